@@ -1,0 +1,64 @@
+package io.tollgate;
+
+import io.tollgate.config.ConfigException;
+import io.tollgate.config.ConfigLoader;
+import io.tollgate.config.TollgateConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar tollgate.jar [--config FILE]}. */
+public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    long started = System.nanoTime();
+    Path configFile = configFile(args, System.getenv());
+    Vertx vertx = Vertx.vertx(new VertxOptions());
+    ConfigLoader.load(vertx, configFile, System.getenv())
+        .compose(config -> Tollgate.start(vertx, config))
+        .onSuccess(tollgate -> {
+          announce(tollgate.config(), tollgate.port(), (System.nanoTime() - started) / 1_000_000);
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, tollgate), "tollgate-stop"));
+        })
+        .onFailure(err -> {
+          if (err instanceof ConfigException) {
+            System.err.println("tollgate: configuration error in " + configFile + ":");
+            System.err.println(err.getMessage());
+          } else {
+            log.error("tollgate failed to start: {}", err.getMessage(), err);
+          }
+          vertx.close().onComplete(closed -> System.exit(2));
+        });
+  }
+
+  private static Path configFile(String[] args, Map<String, String> env) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals("--config")) {
+        return Path.of(args[i + 1]);
+      }
+    }
+    String fromEnv = env.get("TOLLGATE_CONFIG");
+    return fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : ConfigLoader.DEFAULT_FILE;
+  }
+
+  private static void announce(TollgateConfig config, int port, long millis) {
+    String scheme = config.http().tls() != null ? "https" : "http";
+    String host = config.http().host().equals("0.0.0.0") ? "localhost" : config.http().host();
+    System.out.printf("tollgate listening on %s://%s:%d (started in %d ms)%n", scheme, host, port, millis);
+  }
+
+  private static void shutdown(Vertx vertx, Tollgate tollgate) {
+    try {
+      tollgate.stop().await(30, java.util.concurrent.TimeUnit.SECONDS);
+      vertx.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("shutdown did not finish cleanly: {}", e.toString());
+    }
+  }
+}

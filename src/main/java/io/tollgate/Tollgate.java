@@ -1,0 +1,80 @@
+package io.tollgate;
+
+import io.tollgate.config.TollgateConfig;
+import io.tollgate.storage.Database;
+import io.tollgate.storage.EmbeddedPostgres;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The composition root: config → database → services → HTTP servers. */
+public final class Tollgate {
+  private static final Logger log = LoggerFactory.getLogger(Tollgate.class);
+
+  private final Vertx vertx;
+  private final TollgateConfig config;
+  private final EmbeddedPostgres embedded;
+  private final Database database;
+  private final int port;
+  private final String deploymentId;
+
+  private Tollgate(Vertx vertx, TollgateConfig config, EmbeddedPostgres embedded, Database database,
+      int port, String deploymentId) {
+    this.vertx = vertx;
+    this.config = config;
+    this.embedded = embedded;
+    this.database = database;
+    this.port = port;
+    this.deploymentId = deploymentId;
+  }
+
+  public static Future<Tollgate> start(Vertx vertx, TollgateConfig config) {
+    Future<EmbeddedPostgres> embedded = config.database().embedded()
+        ? vertx.executeBlocking(() -> EmbeddedPostgres.start(config.dataDir(), true), false)
+        : Future.succeededFuture(null);
+    return embedded.compose(pg -> {
+      String url = pg != null ? pg.url() : config.database().url();
+      return Database.open(vertx, url, config.database())
+          .compose(database -> deploy(vertx, config, pg, database))
+          .onFailure(err -> {
+            if (pg != null) {
+              vertx.executeBlocking(() -> { pg.close(); return null; }, false);
+            }
+          });
+    });
+  }
+
+  private static Future<Tollgate> deploy(Vertx vertx, TollgateConfig config, EmbeddedPostgres pg,
+      Database database) {
+    int instances = config.http().instances() > 0
+        ? config.http().instances()
+        : Runtime.getRuntime().availableProcessors();
+    Routes routes = new Routes(database);
+    AtomicInteger port = new AtomicInteger();
+    return vertx.deployVerticle(() -> new HttpVerticle(config.http(), routes, port::set),
+            new DeploymentOptions().setInstances(instances))
+        .map(id -> new Tollgate(vertx, config, pg, database, port.get(), id))
+        .recover(err -> database.close().transform(closed -> Future.failedFuture(err)));
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public TollgateConfig config() {
+    return config;
+  }
+
+  /** Stops accepting, lets the servers shut down, closes the pool and the embedded database. */
+  public Future<Void> stop() {
+    return vertx.undeploy(deploymentId)
+        .eventually(database::close)
+        .eventually(() -> embedded == null
+            ? Future.succeededFuture()
+            : vertx.executeBlocking(() -> { embedded.close(); return null; }, false))
+        .mapEmpty();
+  }
+}

@@ -1,0 +1,74 @@
+package io.tollgate.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The whole configuration, immutable and validated once by {@link ConfigLoader}. */
+public record TollgateConfig(
+    Http http,
+    String issuer,
+    List<String> audience,
+    Database database,
+    Tokens tokens,
+    Endpoints endpoints,
+    Security security,
+    List<Route> routes,
+    ConsumerLogin consumerLogin,
+    Path bootstrap,
+    Path dataDir,
+    Dev dev) {
+
+  public record Http(String host, int port, int instances, int bodyLimit, Tls tls) {}
+
+  public record Tls(Path cert, Path key) {}
+
+  /** {@code url == null} means: run an embedded PostgreSQL under {@code dataDir/pg}. */
+  public record Database(String url, int poolSize) {
+    public boolean embedded() {
+      return url == null;
+    }
+  }
+
+  public record Tokens(int accessTtl, int refreshTtl, int codeTtl, Signing signing) {}
+
+  /** {@code keys} empty means: generate a development key into {@code dataDir/keys}. */
+  public record Signing(String algorithm, List<SigningKey> keys) {}
+
+  /** A signing key: a PEM private key (signs), a PEM public key only (verifies), or an HS256 secret. */
+  public record SigningKey(String kid, Path privateKey, Path publicKey, String secret, boolean active) {}
+
+  public record Endpoints(
+      List<String> authorization,
+      List<String> token,
+      List<String> changePassword,
+      List<String> consumerLogin,
+      List<String> revoke,
+      List<String> introspect) {}
+
+  public record Security(
+      boolean allowClientCredentialsInQuery,
+      boolean userCredentialsAsClient,
+      PasswordHash passwordHash,
+      Login login,
+      int minPasswordLength) {}
+
+  /** argon2id cost; the defaults are OWASP's 2023 minimum (19 MiB, 2 iterations, 1 lane). */
+  public record PasswordHash(String algorithm, int memoryKiB, int iterations, int parallelism) {}
+
+  public record Login(int maxFailures, int lockSeconds) {}
+
+  public record Route(
+      List<String> hosts,
+      String path,
+      List<URI> backends,
+      List<String> scopes,
+      boolean isPublic,
+      boolean stripPrefix,
+      int timeout) {}
+
+  public record ConsumerLogin(String client) {}
+
+  /** Development conveniences: an in-process echo backend for the README's walk-through. */
+  public record Dev(int echoPort) {}
+}

@@ -1,0 +1,97 @@
+package io.tollgate;
+
+import io.tollgate.config.ConfigLoader;
+import io.tollgate.config.TollgateConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** A real Tollgate on a random port with its own fresh database, for one test class. */
+public final class TestTollgate implements AutoCloseable {
+  private final Vertx vertx;
+  private final Tollgate tollgate;
+  private final String databaseUrl;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private TestTollgate(Vertx vertx, Tollgate tollgate, String databaseUrl) {
+    this.vertx = vertx;
+    this.tollgate = tollgate;
+    this.databaseUrl = databaseUrl;
+  }
+
+  /** The test configuration ({@code test-tollgate.yaml}) with a fresh database and data directory. */
+  public static JsonObject config(String name) {
+    try {
+      String yaml = new String(TestTollgate.class.getResourceAsStream("/test-tollgate.yaml").readAllBytes());
+      JsonObject json = new JsonObject(new org.yaml.snakeyaml.Yaml().<java.util.Map<String, Object>>load(yaml));
+      json.getJsonObject("http").put("port", 0);
+      json.put("database", new JsonObject().put("url", TestDatabases.fresh(name)).put("poolSize", 4));
+      json.put("dataDir", Files.createTempDirectory("tollgate-test-data").toString());
+      return json;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static TestTollgate start(String name) {
+    return start(config(name));
+  }
+
+  public static TestTollgate start(JsonObject config) {
+    TollgateConfig parsed = ConfigLoader.parse(config);
+    // a tight blocked-thread check: anything slow on an event loop shows in the test log
+    Vertx vertx = Vertx.vertx(new VertxOptions()
+        .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setBlockedThreadCheckInterval(100));
+    Tollgate tollgate = Tollgate.start(vertx, parsed).await();
+    return new TestTollgate(vertx, tollgate, config.getJsonObject("database").getString("url"));
+  }
+
+  public int port() {
+    return tollgate.port();
+  }
+
+  public URI uri(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+  }
+
+  public String databaseUrl() {
+    return databaseUrl;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public HttpResponse<String> get(String pathAndQuery) {
+    return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET().build());
+  }
+
+  public HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    // two steps: a future completed by vertx.close() would be dispatched on a context that is gone
+    tollgate.stop().await();
+    vertx.close().await();
+  }
+}
