@@ -1,25 +1,66 @@
 package io.tollgate;
 
+import io.tollgate.config.TollgateConfig;
+import io.tollgate.grants.Discovery;
+import io.tollgate.grants.OAuthResponses;
+import io.tollgate.grants.TokenService;
+import io.tollgate.oauth.OAuthError;
 import io.tollgate.ops.HealthHandlers;
 import io.tollgate.storage.Database;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
 
-/** The route table: every path Tollgate answers, in one place, each chain authn → authz → action. */
+/** The route table: every path Tollgate answers, in one place, each chain body → authn → action. */
 final class Routes {
+  private final TollgateConfig config;
   private final Database database;
+  private final TokenService tokens;
+  private final JsonObject jwks;
 
-  Routes(Database database) {
+  Routes(TollgateConfig config, Database database, TokenService tokens, JsonObject jwks) {
+    this.config = config;
     this.database = database;
+    this.tokens = tokens;
+    this.jwks = jwks;
   }
 
   Router router(Vertx vertx) {
     Router router = Router.router(vertx);
+    TollgateConfig.Endpoints paths = config.endpoints();
+
+    // token service (CONTRACT §4): client authentication happens inside each endpoint
+    post(router, paths.token(), tokens.token());
+    post(router, paths.changePassword(), tokens.changePassword());
+    post(router, paths.consumerLogin(), tokens.consumerLogin());
+
+    // discovery (RFC 8414) and keys
+    router.get("/.well-known/oauth-authorization-server").handler(Discovery.metadata(config));
+    router.get("/.well-known/jwks.json").handler(Discovery.jwks(jwks));
 
     // operations
     router.get("/health").handler(HealthHandlers.health());
     router.get("/ready").handler(HealthHandlers.ready(database));
 
     return router;
+  }
+
+  private void post(Router router, List<String> paths, Handler<RoutingContext> endpoint) {
+    for (String path : paths) {
+      router.post(path)
+          .handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimit()))
+          .handler(endpoint)
+          .failureHandler(OAuthResponses::routeFailure);
+      router.route(path).handler(ctx -> {
+        ctx.response().putHeader("Allow", "POST");
+        OAuthResponses.json(ctx, 405, new JsonObject().put("error", OAuthError.INVALID_REQUEST.code())
+            .put("error_description", "use POST"));
+      });
+    }
   }
 }

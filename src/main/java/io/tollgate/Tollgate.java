@@ -1,8 +1,17 @@
 package io.tollgate;
 
+import io.tollgate.admin.Bootstrap;
+import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.TollgateConfig;
+import io.tollgate.crypto.ClientSecretVerifier;
+import io.tollgate.crypto.PasswordHasher;
+import io.tollgate.grants.TokenService;
 import io.tollgate.storage.Database;
 import io.tollgate.storage.EmbeddedPostgres;
+import io.tollgate.storage.Storage;
+import io.tollgate.tokens.CryptoProviders;
+import io.tollgate.tokens.SigningKeys;
+import io.tollgate.tokens.TokenMinter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -52,10 +61,20 @@ public final class Tollgate {
     int instances = config.http().instances() > 0
         ? config.http().instances()
         : Runtime.getRuntime().availableProcessors();
-    Routes routes = new Routes(database);
+    Storage storage = Storage.postgres(database.pool());
+    PasswordHasher hasher = PasswordHasher.create(vertx, config.security().passwordHash());
     AtomicInteger port = new AtomicInteger();
-    return vertx.deployVerticle(() -> new HttpVerticle(config.http(), routes, port::set),
-            new DeploymentOptions().setInstances(instances))
+    return vertx.executeBlocking(() -> {
+          CryptoProviders.install();
+          return SigningKeys.load(config.tokens().signing(), config.dataDir());
+        }, false)
+        .compose(keys -> BootstrapFile.load(vertx, config.bootstrap())
+            .compose(file -> Bootstrap.apply(file, storage, hasher))
+            .map(applied -> new Routes(config, database, TokenService.create(config, storage,
+                TokenMinter.create(keys, config.issuer(), config.audience()), hasher,
+                ClientSecretVerifier.create(hasher)), keys.jwks())))
+        .compose(routes -> vertx.deployVerticle(() -> new HttpVerticle(config.http(), routes, port::set),
+            new DeploymentOptions().setInstances(instances)))
         .map(id -> new Tollgate(vertx, config, pg, database, port.get(), id))
         .recover(err -> database.close().transform(closed -> Future.failedFuture(err)));
   }

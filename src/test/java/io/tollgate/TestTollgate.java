@@ -77,6 +77,33 @@ public final class TestTollgate implements AutoCloseable {
     return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET().build());
   }
 
+  /** POSTs a form body; {@code basic} is "id:secret" or null. */
+  public HttpResponse<String> postForm(String path, String basic, String... pairs) {
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i + 1 < pairs.length; i += 2) {
+      if (body.length() > 0) {
+        body.append('&');
+      }
+      body.append(enc(pairs[i])).append('=').append(enc(pairs[i + 1]));
+    }
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    if (basic != null) {
+      request.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+          .encodeToString(basic.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+    return send(request.build());
+  }
+
+  public static io.vertx.core.json.JsonObject json(HttpResponse<String> response) {
+    return new io.vertx.core.json.JsonObject(response.body());
+  }
+
+  private static String enc(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   public HttpResponse<String> send(HttpRequest request) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,109 @@
+package io.tollgate.grants;
+
+import io.tollgate.crypto.ClientSecretVerifier;
+import io.tollgate.oauth.Client;
+import io.tollgate.oauth.Form;
+import io.tollgate.oauth.OAuthError;
+import io.tollgate.oauth.OAuthException;
+import io.tollgate.storage.ClientStore;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * RFC 6749 §2.3.1: HTTP Basic, or {@code client_id}/{@code client_secret} in the body, or (only
+ * when configured, AffinityLive's last option) in the query. Two methods at once are refused.
+ */
+public final class ClientAuthenticator {
+  /** Where the credentials came from; a Basic failure is answered with a Basic challenge. */
+  public enum Method { BASIC, BODY, QUERY, NONE }
+
+  /** Credentials as presented; {@code secret} is null for a public client. */
+  public record Credentials(String clientId, String secret, Method method) {}
+
+  private static final int MAX_LENGTH = 512;
+
+  private final ClientStore clients;
+  private final ClientSecretVerifier secrets;
+  private final boolean allowQuery;
+
+  public ClientAuthenticator(ClientStore clients, ClientSecretVerifier secrets, boolean allowQuery) {
+    this.clients = clients;
+    this.secrets = secrets;
+    this.allowQuery = allowQuery;
+  }
+
+  public Credentials credentials(RoutingContext ctx, Form body) {
+    Credentials basic = basic(ctx.request().getHeader("Authorization"));
+    Form query = allowQuery ? Form.parse(ctx.request().query(), "query") : Form.empty();
+    int methods = (basic != null ? 1 : 0) + (body.has("client_secret") ? 1 : 0)
+        + (query.has("client_secret") ? 1 : 0);
+    if (methods > 1) {
+      throw OAuthError.INVALID_REQUEST.because("use only one client authentication method");
+    }
+    if (basic != null) {
+      String bodyId = body.get("client_id");
+      if (bodyId != null && !bodyId.equals(basic.clientId())) {
+        throw OAuthError.INVALID_REQUEST.because("client_id differs from the Basic credentials");
+      }
+      return basic;
+    }
+    if (body.has("client_id")) {
+      return new Credentials(body.get("client_id"), body.get("client_secret"), Method.BODY);
+    }
+    if (query.has("client_id")) {
+      return new Credentials(query.get("client_id"), query.get("client_secret"), Method.QUERY);
+    }
+    throw OAuthError.INVALID_CLIENT.because("client authentication is required");
+  }
+
+  /** The authenticated client, or a failed future with {@code invalid_client}. */
+  public Future<Client> authenticate(Credentials credentials) {
+    OAuthException invalid = OAuthError.INVALID_CLIENT.because("client authentication failed");
+    OAuthException failure = credentials.method() == Method.BASIC ? invalid.withBasicChallenge() : invalid;
+    if (credentials.clientId().length() > MAX_LENGTH
+        || credentials.secret() != null && credentials.secret().length() > MAX_LENGTH) {
+      return Future.failedFuture(failure);
+    }
+    return clients.find(credentials.clientId()).compose(client -> {
+      if (client == null) {
+        // same work as a wrong secret, so that client ids cannot be probed by timing
+        return secrets.verify(credentials.clientId(), null, credentials.secret() == null ? "" : credentials.secret())
+            .compose(ignored -> Future.failedFuture(failure));
+      }
+      if (client.isPublic()) {
+        return credentials.secret() == null ? Future.succeededFuture(client) : Future.failedFuture(failure);
+      }
+      if (credentials.secret() == null) {
+        return Future.failedFuture(failure);
+      }
+      return secrets.verify(client.id(), client.secretHash(), credentials.secret())
+          .compose(ok -> ok ? Future.succeededFuture(client) : Future.failedFuture(failure));
+    });
+  }
+
+  private static Credentials basic(String header) {
+    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return null;
+    }
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw OAuthError.INVALID_REQUEST.because("malformed Basic credentials");
+    }
+    int colon = decoded.indexOf(':');
+    if (colon <= 0) {
+      throw OAuthError.INVALID_REQUEST.because("malformed Basic credentials");
+    }
+    try {
+      // RFC 6749 §2.3.1: id and secret are form-url-encoded before Basic encoding
+      return new Credentials(URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+          URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8), Method.BASIC);
+    } catch (IllegalArgumentException e) {
+      throw OAuthError.INVALID_REQUEST.because("malformed Basic credentials");
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.tollgate.grants;
+
+import io.tollgate.oauth.OAuthError;
+import io.tollgate.oauth.OAuthException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.net.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place where token-service answers and OAuth errors become HTTP responses. */
+public final class OAuthResponses {
+  private static final Logger log = LoggerFactory.getLogger(OAuthResponses.class);
+
+  private OAuthResponses() {}
+
+  public static void json(RoutingContext ctx, int status, JsonObject body) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended()) {
+      return;
+    }
+    response.setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .putHeader("Pragma", "no-cache")
+        .end(body.encode());
+  }
+
+  public static void tokens(RoutingContext ctx, GrantResult result) {
+    if (result instanceof GrantResult.PasswordChangeRequired p) {
+      json(ctx, 200, new JsonObject().put("userid", p.userId()).put("RequireChangePassword", true));
+      return;
+    }
+    GrantResult.Tokens t = (GrantResult.Tokens) result;
+    JsonObject body = new JsonObject().put("access_token", t.accessToken()).put("token_type", "Bearer")
+        .put("expires_in", t.expiresIn());
+    if (t.refreshToken() != null) {
+      body.put("refresh_token", t.refreshToken());
+    }
+    json(ctx, 200, body.put("scope", t.scope()));
+  }
+
+  /** RFC 6749 §5.2; anything that is not an OAuth error is logged and answered as a server error. */
+  public static void error(RoutingContext ctx, Throwable failure) {
+    OAuthException error = asOAuth(failure);
+    if (error.basicChallenge()) {
+      ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"tollgate\", charset=\"UTF-8\"");
+    }
+    json(ctx, error.error().status(), new JsonObject()
+        .put("error", error.error().code())
+        .put("error_description", error.description()));
+  }
+
+  /** The failure as an OAuth error, logging those that are ours to fix or the database's. */
+  public static OAuthException asOAuth(Throwable failure) {
+    if (failure instanceof OAuthException oauth) {
+      return oauth;
+    }
+    if (isUnavailable(failure)) {
+      log.warn("storage unavailable: {}", failure.toString());
+      return OAuthError.TEMPORARILY_UNAVAILABLE.because("the service is temporarily unavailable");
+    }
+    log.error("unexpected failure", failure);
+    return OAuthError.SERVER_ERROR.because("unexpected server error");
+  }
+
+  private static boolean isUnavailable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException
+          || t instanceof java.util.concurrent.TimeoutException
+          || t.getClass().getSimpleName().equals("ClosedConnectionException")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The failure handler of token-service routes: also turns the body handler's 413 into our format. */
+  public static void routeFailure(RoutingContext ctx) {
+    if (ctx.failure() != null) {
+      error(ctx, ctx.failure());
+    } else if (ctx.statusCode() == 413) {
+      error(ctx, OAuthError.PAYLOAD_TOO_LARGE.because("the request body is too large"));
+    } else {
+      error(ctx, OAuthError.INVALID_REQUEST.because("the request could not be read"));
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.tollgate.grants;
+
+import io.tollgate.oauth.Form;
+import io.tollgate.oauth.GrantType;
+import io.tollgate.oauth.OAuthError;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code POST /token}: parse → authenticate the client → the grant's handler decides → render. */
+public final class TokenEndpoint implements Handler<RoutingContext> {
+  private final ClientAuthenticator authenticator;
+  private final Map<GrantType, GrantHandler> handlers = new EnumMap<>(GrantType.class);
+
+  TokenEndpoint(ClientAuthenticator authenticator, List<GrantHandler> grants) {
+    this.authenticator = authenticator;
+    grants.forEach(grant -> handlers.put(grant.type(), grant));
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Form form;
+    ClientAuthenticator.Credentials credentials;
+    GrantType type;
+    try {
+      form = formBody(ctx);
+      credentials = authenticator.credentials(ctx, form);
+      String grantType = form.require("grant_type");
+      type = GrantType.parse(grantType).filter(handlers::containsKey).orElseThrow(
+          () -> OAuthError.UNSUPPORTED_GRANT_TYPE.because("grant_type '" + grantType + "' is not supported"));
+    } catch (RuntimeException e) {
+      OAuthResponses.error(ctx, e);
+      return;
+    }
+    authenticator.authenticate(credentials)
+        .compose(client -> client.mayUse(type)
+            ? handlers.get(type).handle(new TokenRequest(type, client, form))
+            : Future.failedFuture(OAuthError.UNAUTHORIZED_CLIENT.because(
+                "this client may not use the " + type.value() + " grant")))
+        .onSuccess(result -> OAuthResponses.tokens(ctx, result))
+        .onFailure(failure -> OAuthResponses.error(ctx, failure));
+  }
+
+  /** RFC 6749 §3.2: the token endpoint takes {@code application/x-www-form-urlencoded} only. */
+  static Form formBody(RoutingContext ctx) {
+    String contentType = ctx.request().getHeader("Content-Type");
+    String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim();
+    if (!mediaType.equalsIgnoreCase("application/x-www-form-urlencoded")) {
+      throw OAuthError.INVALID_REQUEST.because("the body must be application/x-www-form-urlencoded");
+    }
+    return Form.parse(ctx.body().buffer());
+  }
+}

@@ -1,0 +1,30 @@
+package io.tollgate.grants;
+
+import io.tollgate.config.TollgateConfig;
+import io.tollgate.crypto.ClientSecretVerifier;
+import io.tollgate.crypto.PasswordHasher;
+import io.tollgate.storage.Storage;
+import io.tollgate.tokens.TokenMinter;
+import java.util.List;
+
+/** The token-service endpoints, wired once and shared by every event loop. */
+public record TokenService(
+    TokenEndpoint token, ChangePasswordEndpoint changePassword, ConsumerLoginEndpoint consumerLogin) {
+
+  public static TokenService create(TollgateConfig config, Storage storage, TokenMinter minter,
+      PasswordHasher hasher, ClientSecretVerifier secrets) {
+    ClientAuthenticator authenticator =
+        new ClientAuthenticator(storage.clients(), secrets, config.security().allowClientCredentialsInQuery());
+    TokenIssuer issuer = new TokenIssuer(minter, storage.refreshTokens(), config.tokens(), config.audience());
+    UserLogin login = new UserLogin(storage.users(), storage.loginAttempts(), hasher, config.security().login());
+    PasswordGrant password = new PasswordGrant(login, storage.users(), issuer);
+    TokenEndpoint token = new TokenEndpoint(authenticator, List.of(
+        new ClientCredentialsGrant(issuer),
+        password,
+        new RefreshTokenGrant(storage.refreshTokens(), issuer)));
+    return new TokenService(
+        token,
+        new ChangePasswordEndpoint(authenticator, storage.users(), storage.loginAttempts(), hasher, config.security()),
+        new ConsumerLoginEndpoint(login, password, storage.clients(), config.consumerLogin().client()));
+  }
+}

@@ -1,0 +1,130 @@
+package io.tollgate.oauth;
+
+import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * An {@code application/x-www-form-urlencoded} body, parsed strictly: invalid UTF-8, a broken
+ * percent escape, a NUL and a repeated parameter (RFC 6749 §3.2) are all {@code invalid_request}.
+ */
+public final class Form {
+  private final Map<String, String> values;
+
+  private Form(Map<String, String> values) {
+    this.values = values;
+  }
+
+  public static Form empty() {
+    return new Form(Map.of());
+  }
+
+  public static Form parse(Buffer body) {
+    return parse(body == null ? "" : decodeUtf8(body.getBytes()), "request body");
+  }
+
+  /** Parses an already-decoded query string or body. */
+  public static Form parse(String encoded, String where) {
+    Map<String, String> values = new HashMap<>();
+    if (encoded == null || encoded.isEmpty()) {
+      return new Form(values);
+    }
+    for (String pair : encoded.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = percentDecode(eq < 0 ? pair : pair.substring(0, eq), where);
+      String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1), where);
+      if (values.putIfAbsent(name, value) != null) {
+        throw OAuthError.INVALID_REQUEST.because("parameter '" + safe(name) + "' is repeated");
+      }
+    }
+    return new Form(values);
+  }
+
+  /** The value, or null when the parameter is absent or empty (RFC 6749 §3.1: empty = omitted). */
+  public String get(String name) {
+    String value = values.get(name);
+    return value == null || value.isEmpty() ? null : value;
+  }
+
+  public String require(String name) {
+    String value = get(name);
+    if (value == null) {
+      throw OAuthError.INVALID_REQUEST.because("missing parameter '" + name + "'");
+    }
+    return value;
+  }
+
+  public boolean has(String name) {
+    return get(name) != null;
+  }
+
+  private static String percentDecode(String s, String where) {
+    if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+      checkControl(s, where);
+      return s;
+    }
+    byte[] out = new byte[s.length()];
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '+') {
+        out[n++] = ' ';
+      } else if (c == '%') {
+        if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0 || Character.digit(s.charAt(i + 2), 16) < 0) {
+          throw OAuthError.INVALID_REQUEST.because("malformed percent-encoding in " + where);
+        }
+        out[n++] = (byte) Integer.parseInt(s, i + 1, i + 3, 16);
+        i += 2;
+      } else if (c > 0x7f) {
+        byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        for (byte b : utf8) {
+          out = ensure(out, n + 1);
+          out[n++] = b;
+        }
+      } else {
+        out[n++] = (byte) c;
+      }
+    }
+    byte[] exact = new byte[n];
+    System.arraycopy(out, 0, exact, 0, n);
+    String decoded = decodeUtf8(exact);
+    checkControl(decoded, where);
+    return decoded;
+  }
+
+  private static byte[] ensure(byte[] out, int size) {
+    return size <= out.length ? out : java.util.Arrays.copyOf(out, size * 2);
+  }
+
+  private static void checkControl(String s, String where) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 && c != '\t' || c == 0x7f) {
+        throw OAuthError.INVALID_REQUEST.because("control characters are not allowed in " + where);
+      }
+    }
+  }
+
+  private static String decodeUtf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw OAuthError.INVALID_REQUEST.because("the request is not valid UTF-8");
+    }
+  }
+
+  private static String safe(String name) {
+    return name.length() > 40 ? name.substring(0, 40) + "..." : name;
+  }
+}
