@@ -38,6 +38,8 @@ final class Routes {
     post(router, paths.token(), tokens.token());
     post(router, paths.changePassword(), tokens.changePassword());
     post(router, paths.consumerLogin(), tokens.consumerLogin());
+    post(router, paths.revoke(), tokens.revoke());
+    post(router, paths.introspect(), tokens.introspect());
 
     // discovery (RFC 8414) and keys
     router.get("/.well-known/oauth-authorization-server").handler(Discovery.metadata(config));

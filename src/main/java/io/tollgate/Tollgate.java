@@ -9,6 +9,7 @@ import io.tollgate.grants.TokenService;
 import io.tollgate.storage.Database;
 import io.tollgate.storage.EmbeddedPostgres;
 import io.tollgate.storage.Storage;
+import io.tollgate.tokens.AccessTokenVerifier;
 import io.tollgate.tokens.CryptoProviders;
 import io.tollgate.tokens.SigningKeys;
 import io.tollgate.tokens.TokenMinter;
@@ -71,7 +72,8 @@ public final class Tollgate {
         .compose(keys -> BootstrapFile.load(vertx, config.bootstrap())
             .compose(file -> Bootstrap.apply(file, storage, hasher))
             .map(applied -> new Routes(config, database, TokenService.create(config, storage,
-                TokenMinter.create(keys, config.issuer(), config.audience()), hasher,
+                TokenMinter.create(keys, config.issuer(), config.audience()),
+                AccessTokenVerifier.create(keys, config.issuer(), config.audience(), 30), hasher,
                 ClientSecretVerifier.create(hasher)), keys.jwks())))
         .compose(routes -> vertx.deployVerticle(() -> new HttpVerticle(config.http(), routes, port::set),
             new DeploymentOptions().setInstances(instances)))

@@ -4,15 +4,20 @@ import io.tollgate.config.TollgateConfig;
 import io.tollgate.crypto.ClientSecretVerifier;
 import io.tollgate.crypto.PasswordHasher;
 import io.tollgate.storage.Storage;
+import io.tollgate.tokens.AccessTokenVerifier;
 import io.tollgate.tokens.TokenMinter;
 import java.util.List;
 
 /** The token-service endpoints, wired once and shared by every event loop. */
 public record TokenService(
-    TokenEndpoint token, ChangePasswordEndpoint changePassword, ConsumerLoginEndpoint consumerLogin) {
+    TokenEndpoint token,
+    ChangePasswordEndpoint changePassword,
+    ConsumerLoginEndpoint consumerLogin,
+    RevocationEndpoint revoke,
+    IntrospectionEndpoint introspect) {
 
   public static TokenService create(TollgateConfig config, Storage storage, TokenMinter minter,
-      PasswordHasher hasher, ClientSecretVerifier secrets) {
+      AccessTokenVerifier verifier, PasswordHasher hasher, ClientSecretVerifier secrets) {
     ClientAuthenticator authenticator =
         new ClientAuthenticator(storage.clients(), secrets, config.security().allowClientCredentialsInQuery());
     TokenIssuer issuer = new TokenIssuer(minter, storage.refreshTokens(), config.tokens(), config.audience());
@@ -25,6 +30,9 @@ public record TokenService(
     return new TokenService(
         token,
         new ChangePasswordEndpoint(authenticator, storage.users(), storage.loginAttempts(), hasher, config.security()),
-        new ConsumerLoginEndpoint(login, password, storage.clients(), config.consumerLogin().client()));
+        new ConsumerLoginEndpoint(login, password, storage.clients(), config.consumerLogin().client()),
+        new RevocationEndpoint(authenticator, storage.refreshTokens(), storage.revocations(), verifier),
+        new IntrospectionEndpoint(authenticator, storage.refreshTokens(), storage.revocations(), verifier,
+            config.issuer()));
   }
 }

@@ -1,0 +1,69 @@
+package io.tollgate.grants;
+
+import io.tollgate.crypto.Tokens;
+import io.tollgate.oauth.Form;
+import io.tollgate.storage.RefreshTokenStore;
+import io.tollgate.storage.Revocations;
+import io.tollgate.tokens.AccessToken;
+import io.tollgate.tokens.AccessTokenVerifier;
+import io.tollgate.tokens.InvalidTokenException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+
+/** RFC 7662 {@code POST /token/introspect} for authenticated clients; anything not live is {@code {"active": false}}. */
+public final class IntrospectionEndpoint implements Handler<RoutingContext> {
+  private static final JsonObject INACTIVE = new JsonObject().put("active", false);
+
+  private final ClientAuthenticator authenticator;
+  private final RefreshTokenStore refreshTokens;
+  private final Revocations revocations;
+  private final AccessTokenVerifier verifier;
+  private final String issuer;
+
+  IntrospectionEndpoint(ClientAuthenticator authenticator, RefreshTokenStore refreshTokens, Revocations revocations,
+      AccessTokenVerifier verifier, String issuer) {
+    this.authenticator = authenticator;
+    this.refreshTokens = refreshTokens;
+    this.revocations = revocations;
+    this.verifier = verifier;
+    this.issuer = issuer;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Form form;
+    ClientAuthenticator.Credentials credentials;
+    try {
+      form = TokenEndpoint.formBody(ctx);
+      credentials = authenticator.credentials(ctx, form);
+      form.require("token");
+    } catch (RuntimeException e) {
+      OAuthResponses.error(ctx, e);
+      return;
+    }
+    authenticator.authenticate(credentials)
+        .compose(client -> introspect(form.get("token")))
+        .onSuccess(answer -> OAuthResponses.json(ctx, 200, answer))
+        .onFailure(failure -> OAuthResponses.error(ctx, failure));
+  }
+
+  private Future<JsonObject> introspect(String token) {
+    AccessToken access;
+    try {
+      access = verifier.verify(token);
+    } catch (InvalidTokenException notAnAccessToken) {
+      return refreshTokens.findActive(Tokens.sha256(token)).map(grant -> grant == null ? INACTIVE
+          : new JsonObject().put("active", true).put("scope", grant.scope()).put("client_id", grant.clientId())
+              .put("sub", grant.userId() != null ? grant.userId() : grant.clientId()).put("iss", issuer)
+              .put("token_type", "refresh_token"));
+    }
+    UUID family = access.sid() == null ? null : UUID.fromString(access.sid());
+    return revocations.isRevoked(access.jti(), family).map(revoked -> revoked ? INACTIVE
+        : new JsonObject().put("active", true).put("scope", access.scope()).put("client_id", access.clientId())
+            .put("sub", access.subject()).put("exp", access.expiresAt()).put("iat", access.issuedAt())
+            .put("iss", issuer).put("jti", access.jti()).put("token_type", "Bearer"));
+  }
+}
