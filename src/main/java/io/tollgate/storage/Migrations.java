@@ -25,7 +25,9 @@ final class Migrations {
 
   static Future<Integer> apply(Pool pool) {
     List<String> scripts = scripts();
-    return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")").execute()
+    // client_min_messages: "relation already exists, skipping" is expected at every start, not news
+    return pool.withTransaction(conn -> conn.query("SET LOCAL client_min_messages = warning").execute()
+        .compose(quiet -> conn.query("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")").execute())
         .compose(locked -> conn.query("CREATE TABLE IF NOT EXISTS schema_version ("
             + "version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())").execute())
         .compose(created -> conn.query("SELECT coalesce(max(version), 0) FROM schema_version").execute())
