@@ -14,9 +14,12 @@ import java.util.Map;
 public final class TokenEndpoint implements Handler<RoutingContext> {
   private final ClientAuthenticator authenticator;
   private final Map<GrantType, GrantHandler> handlers = new EnumMap<>(GrantType.class);
+  private final UserCredentialsAsClient userAsClient;
 
-  TokenEndpoint(ClientAuthenticator authenticator, List<GrantHandler> grants) {
+  /** {@code userAsClient} is null unless {@code security.userCredentialsAsClient} is on. */
+  TokenEndpoint(ClientAuthenticator authenticator, List<GrantHandler> grants, UserCredentialsAsClient userAsClient) {
     this.authenticator = authenticator;
+    this.userAsClient = userAsClient;
     grants.forEach(grant -> handlers.put(grant.type(), grant));
   }
 
@@ -40,8 +43,17 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
             ? handlers.get(type).handle(new TokenRequest(type, client, form))
             : Future.failedFuture(OAuthError.UNAUTHORIZED_CLIENT.because(
                 "this client may not use the " + type.value() + " grant")))
+        .recover(failure -> asUser(failure, type, credentials)
+            ? userAsClient.handle(credentials, form) : Future.failedFuture(failure))
         .onSuccess(result -> OAuthResponses.tokens(ctx, result))
         .onFailure(failure -> OAuthResponses.error(ctx, failure));
+  }
+
+  /** The portal's user-as-client form: Basic credentials that are no client, on client_credentials. */
+  private boolean asUser(Throwable failure, GrantType type, ClientAuthenticator.Credentials credentials) {
+    return userAsClient != null && type == GrantType.CLIENT_CREDENTIALS
+        && credentials.method() == ClientAuthenticator.Method.BASIC
+        && failure instanceof io.tollgate.oauth.OAuthException oauth && oauth.error() == OAuthError.INVALID_CLIENT;
   }
 
   /** RFC 6749 §3.2: the token endpoint takes {@code application/x-www-form-urlencoded} only. */

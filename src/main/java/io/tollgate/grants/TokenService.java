@@ -26,7 +26,10 @@ public record TokenService(
     TokenEndpoint token = new TokenEndpoint(authenticator, List.of(
         new ClientCredentialsGrant(issuer),
         password,
-        new RefreshTokenGrant(storage.refreshTokens(), issuer)));
+        new RefreshTokenGrant(storage.refreshTokens(), issuer)),
+        config.security().userCredentialsAsClient()
+            ? new UserCredentialsAsClient(login, password, storage.clients(), config.consumerLogin().client())
+            : null);
     return new TokenService(
         token,
         new ChangePasswordEndpoint(authenticator, storage.users(), storage.loginAttempts(), hasher, config.security()),
