@@ -17,6 +17,8 @@ public final class PasswordHasher {
   private final TollgateConfig.PasswordHash cost;
   private final WorkerExecutor workers;
   private final String dummyHash;
+  /** The thread of the latest hash: lets the tests prove that hashing leaves the event loop. */
+  volatile String lastHashThread;
 
   private PasswordHasher(TollgateConfig.PasswordHash cost, WorkerExecutor workers) {
     this.cost = cost;
@@ -39,6 +41,7 @@ public final class PasswordHasher {
    */
   public Future<Boolean> verify(String storedHash, String password) {
     return workers.executeBlocking(() -> {
+      lastHashThread = Thread.currentThread().getName();
       char[] chars = password.toCharArray();
       try {
         boolean matches = argon2.verify(storedHash == null ? dummyHash : storedHash, chars);
@@ -52,6 +55,7 @@ public final class PasswordHasher {
   }
 
   public String hashBlocking(String password) {
+    lastHashThread = Thread.currentThread().getName();
     char[] chars = password.toCharArray();
     try {
       return argon2.hash(cost.iterations(), cost.memoryKiB(), cost.parallelism(), chars);
