@@ -70,6 +70,16 @@ class TokenEndpointTest {
   }
 
   @Test
+  void credentialsInTheQueryAreIgnoredUnlessConfigured() {
+    HttpResponse<String> response = tollgate.send(HttpRequest.newBuilder(
+            tollgate.uri("/token?client_id=s6BhdRkqt3&client_secret=gX1fBat3bV"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build());
+    assertEquals(401, response.statusCode());
+    assertEquals("invalid_client", json(response).getString("error"));
+  }
+
+  @Test
   void twoAuthenticationMethodsAtOnceAreRefused() {
     HttpResponse<String> response = tollgate.postForm("/token", CC_CLIENT, "grant_type", "client_credentials",
         "client_id", "s6BhdRkqt3", "client_secret", "gX1fBat3bV");
