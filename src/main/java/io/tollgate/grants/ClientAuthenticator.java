@@ -23,6 +23,9 @@ public final class ClientAuthenticator {
   /** Credentials as presented; {@code secret} is null for a public client. */
   public record Credentials(String clientId, String secret, Method method) {}
 
+  /** A form request whose client is authenticated. */
+  public record AuthenticatedForm(Client client, Form form) {}
+
   private static final int MAX_LENGTH = 512;
 
   private final ClientStore clients;
@@ -57,6 +60,22 @@ public final class ClientAuthenticator {
       return new Credentials(query.get("client_id"), query.get("client_secret"), Method.QUERY);
     }
     throw OAuthError.INVALID_CLIENT.because("client authentication is required");
+  }
+
+  /** Parses a form request, checks its {@code required} parameters and authenticates its client. */
+  public Future<AuthenticatedForm> authenticateForm(RoutingContext ctx, String... required) {
+    Form form;
+    Credentials credentials;
+    try {
+      form = TokenEndpoint.formBody(ctx);
+      credentials = credentials(ctx, form);
+      for (String name : required) {
+        form.require(name);
+      }
+    } catch (OAuthException e) {
+      return Future.failedFuture(e);
+    }
+    return authenticate(credentials).map(client -> new AuthenticatedForm(client, form));
   }
 
   /** The authenticated client, or a failed future with {@code invalid_client}. */

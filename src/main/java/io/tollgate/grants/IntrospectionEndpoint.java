@@ -1,7 +1,6 @@
 package io.tollgate.grants;
 
 import io.tollgate.crypto.Tokens;
-import io.tollgate.oauth.Form;
 import io.tollgate.storage.RefreshTokenStore;
 import io.tollgate.storage.Revocations;
 import io.tollgate.tokens.AccessToken;
@@ -34,18 +33,8 @@ public final class IntrospectionEndpoint implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Form form;
-    ClientAuthenticator.Credentials credentials;
-    try {
-      form = TokenEndpoint.formBody(ctx);
-      credentials = authenticator.credentials(ctx, form);
-      form.require("token");
-    } catch (RuntimeException e) {
-      OAuthResponses.error(ctx, e);
-      return;
-    }
-    authenticator.authenticate(credentials)
-        .compose(client -> introspect(form.get("token")))
+    authenticator.authenticateForm(ctx, "token")
+        .compose(request -> introspect(request.form().get("token")))
         .onSuccess(answer -> OAuthResponses.json(ctx, 200, answer))
         .onFailure(failure -> OAuthResponses.error(ctx, failure));
   }

@@ -2,7 +2,6 @@ package io.tollgate.grants;
 
 import io.tollgate.crypto.Tokens;
 import io.tollgate.oauth.Client;
-import io.tollgate.oauth.Form;
 import io.tollgate.storage.RefreshTokenStore;
 import io.tollgate.storage.Revocations;
 import io.tollgate.tokens.AccessToken;
@@ -32,18 +31,8 @@ public final class RevocationEndpoint implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Form form;
-    ClientAuthenticator.Credentials credentials;
-    try {
-      form = TokenEndpoint.formBody(ctx);
-      credentials = authenticator.credentials(ctx, form);
-      form.require("token");
-    } catch (RuntimeException e) {
-      OAuthResponses.error(ctx, e);
-      return;
-    }
-    authenticator.authenticate(credentials)
-        .compose(client -> revoke(client, form.get("token")))
+    authenticator.authenticateForm(ctx, "token")
+        .compose(request -> revoke(request.client(), request.form().get("token")))
         .onSuccess(done -> ctx.response().setStatusCode(200).putHeader("Cache-Control", "no-store").end())
         .onFailure(failure -> OAuthResponses.error(ctx, failure));
   }
