@@ -51,6 +51,13 @@ public final class Main {
     String scheme = config.http().tls() != null ? "https" : "http";
     String host = config.http().host().equals("0.0.0.0") ? "localhost" : config.http().host();
     System.out.printf("tollgate listening on %s://%s:%d (started in %d ms)%n", scheme, host, port, millis);
+    if (Path.of("conf/bootstrap.yaml").equals(config.bootstrap())) {
+      // the shipped demo identities (README, "Try it with curl"): nothing secret about them
+      System.out.printf("try it: curl -u s6BhdRkqt3:gX1fBat3bV -d grant_type=client_credentials %s://%s:%d/token%n",
+          scheme, host, port);
+      System.out.println("        demo user demo@profix-it.nl / demo-password with client "
+          + "b81cc4de-d192-400e-bcb4-09254394c52a / n3G7KAhcv8OH (password grant)");
+    }
   }
 
   private static void shutdown(Vertx vertx, Tollgate tollgate) {
