@@ -1,6 +1,8 @@
 package io.tollgate;
 
 import io.tollgate.config.TollgateConfig;
+import io.tollgate.gateway.Gateway;
+import io.tollgate.gateway.VerifiedTokens;
 import io.tollgate.grants.Discovery;
 import io.tollgate.grants.OAuthResponses;
 import io.tollgate.grants.TokenService;
@@ -22,8 +24,11 @@ final class Routes {
   private final Database database;
   private final TokenService tokens;
   private final JsonObject jwks;
+  private final VerifiedTokens verifiedTokens;
 
-  Routes(TollgateConfig config, Database database, TokenService tokens, JsonObject jwks) {
+  Routes(TollgateConfig config, Database database, TokenService tokens, JsonObject jwks,
+      VerifiedTokens verifiedTokens) {
+    this.verifiedTokens = verifiedTokens;
     this.config = config;
     this.database = database;
     this.tokens = tokens;
@@ -48,6 +53,9 @@ final class Routes {
     // operations
     router.get("/health").handler(HealthHandlers.health());
     router.get("/ready").handler(HealthHandlers.ready(database));
+
+    // everything else: the edge gateway (route → bearer token → verification → scopes → proxy)
+    router.route().handler(Gateway.create(vertx, config, verifiedTokens));
 
     return router;
   }

@@ -5,6 +5,7 @@ import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.crypto.ClientSecretVerifier;
 import io.tollgate.crypto.PasswordHasher;
+import io.tollgate.gateway.VerifiedTokens;
 import io.tollgate.grants.TokenService;
 import io.tollgate.storage.Database;
 import io.tollgate.storage.EmbeddedPostgres;
@@ -71,10 +72,13 @@ public final class Tollgate {
         }, false)
         .compose(keys -> BootstrapFile.load(vertx, config.bootstrap())
             .compose(file -> Bootstrap.apply(file, storage, hasher))
-            .map(applied -> new Routes(config, database, TokenService.create(config, storage,
-                TokenMinter.create(keys, config.issuer(), config.audience()),
-                AccessTokenVerifier.create(keys, config.issuer(), config.audience(), 30), hasher,
-                ClientSecretVerifier.create(hasher)), keys.jwks())))
+            .map(applied -> {
+              AccessTokenVerifier verifier = AccessTokenVerifier.create(keys, config.issuer(), config.audience(), 30);
+              TokenService tokens = TokenService.create(config, storage,
+                  TokenMinter.create(keys, config.issuer(), config.audience()), verifier, hasher,
+                  ClientSecretVerifier.create(hasher));
+              return new Routes(config, database, tokens, keys.jwks(), new VerifiedTokens(verifier));
+            }))
         .compose(routes -> vertx.deployVerticle(() -> new HttpVerticle(config.http(), routes, port::set),
             new DeploymentOptions().setInstances(instances)))
         .map(id -> new Tollgate(vertx, config, pg, database, port.get(), id))

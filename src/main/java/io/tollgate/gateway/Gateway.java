@@ -1,0 +1,126 @@
+package io.tollgate.gateway;
+
+import io.tollgate.config.TollgateConfig;
+import io.tollgate.tokens.AccessToken;
+import io.tollgate.tokens.InvalidTokenException;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+
+/** The edge gateway (CONTRACT §6): route → bearer token → verification → scopes → proxy. */
+public final class Gateway implements Handler<RoutingContext> {
+  private static final String REALM = "Bearer realm=\"tollgate\"";
+
+  private final RouteTable routes;
+  private final VerifiedTokens tokens;
+
+  private Gateway(RouteTable routes, VerifiedTokens tokens) {
+    this.routes = routes;
+    this.tokens = tokens;
+  }
+
+  /** One gateway per event loop, with its own pooled keep-alive connections to the backends. */
+  public static Gateway create(Vertx vertx, TollgateConfig config, VerifiedTokens tokens) {
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000),
+        new PoolOptions().setHttp1MaxSize(64));
+    return new Gateway(new RouteTable(config.routes().stream().map(r -> new GatewayRoute(r, client)).toList()),
+        tokens);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    if (!canonical(request.path())) {
+      answer(ctx, 400, null, "invalid_request", "dot segments and encoded slashes are not allowed in the path");
+      return;
+    }
+    GatewayRoute route = routes.match(request.authority() == null ? request.getHeader("Host")
+        : request.authority().host(), request.path());
+    if (route == null) {
+      answer(ctx, 404, null, "not_found", "no route for this host and path");
+      return;
+    }
+    AccessToken token = null;
+    if (!route.config.isPublic()) {
+      String jwt;
+      try {
+        jwt = BearerToken.extract(request);
+      } catch (BearerToken.Ambiguous e) {
+        answer(ctx, 400, REALM + ", error=\"invalid_request\"", "invalid_request", "send the token once");
+        return;
+      }
+      if (jwt == null) {
+        answer(ctx, 401, REALM, "invalid_token", "a Bearer token is required");
+        return;
+      }
+      try {
+        token = tokens.verify(jwt);
+      } catch (InvalidTokenException e) {
+        answer(ctx, 401, REALM + ", error=\"invalid_token\"", "invalid_token", e.getMessage());
+        return;
+      }
+      if (!hasScopes(token, route.scopes)) {
+        String needed = String.join(" ", route.config.scopes());
+        answer(ctx, 403, REALM + ", error=\"insufficient_scope\", scope=\"" + needed + "\"", "insufficient_scope",
+            "this API needs scope " + needed);
+        return;
+      }
+    }
+    forwardHeaders(request, token);
+    route.proxy.handle(request);
+  }
+
+  /**
+   * A path with dot segments or encoded dots/slashes could match one route here and mean another
+   * at the backend ({@code /public/../admin}): refused rather than normalised.
+   */
+  static boolean canonical(String path) {
+    if (path == null || !path.startsWith("/")) {
+      return false;
+    }
+    String lower = path.toLowerCase(java.util.Locale.ROOT);
+    return !(lower.contains("/../") || lower.endsWith("/..") || lower.contains("/./") || lower.endsWith("/.")
+        || lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\"));
+  }
+
+  private static boolean hasScopes(AccessToken token, Set<String> required) {
+    if (required.isEmpty()) {
+      return true;
+    }
+    Set<String> granted = new HashSet<>(Arrays.asList(token.scope() == null ? new String[0] : token.scope().split(" ")));
+    return granted.containsAll(required);
+  }
+
+  /** The caller's own X-Auth-* are dropped first: only Tollgate speaks for the caller's identity. */
+  private static void forwardHeaders(HttpServerRequest request, AccessToken token) {
+    MultiMap headers = request.headers();
+    headers.remove("X-Auth-Subject").remove("X-Auth-Client-Id").remove("X-Auth-Scope");
+    if (token != null) {
+      headers.set("X-Auth-Subject", token.subject());
+      headers.set("X-Auth-Client-Id", token.clientId());
+      headers.set("X-Auth-Scope", token.scope() == null ? "" : token.scope());
+    }
+    headers.set("X-Forwarded-For", request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress());
+    headers.set("X-Forwarded-Proto", request.isSSL() ? "https" : "http");
+    if (request.getHeader("Host") != null) {
+      headers.set("X-Forwarded-Host", request.getHeader("Host"));
+    }
+  }
+
+  private static void answer(RoutingContext ctx, int status, String challenge, String error, String description) {
+    if (challenge != null) {
+      ctx.response().putHeader("WWW-Authenticate", challenge);
+    }
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("error", error).put("error_description", description).encode());
+  }
+}
