@@ -6,6 +6,7 @@ import io.tollgate.config.TollgateConfig;
 import io.tollgate.crypto.ClientSecretVerifier;
 import io.tollgate.crypto.PasswordHasher;
 import io.tollgate.gateway.VerifiedTokens;
+import io.tollgate.ops.EchoBackend;
 import io.tollgate.grants.TokenService;
 import io.tollgate.storage.Database;
 import io.tollgate.storage.EmbeddedPostgres;
@@ -79,6 +80,8 @@ public final class Tollgate {
                   ClientSecretVerifier.create(hasher));
               return new Routes(config, database, tokens, keys.jwks(), new VerifiedTokens(verifier));
             }))
+        .compose(routes -> config.dev().echoPort() < 0 ? Future.succeededFuture(routes)
+            : EchoBackend.start(vertx, config.dev().echoPort()).map(echo -> routes))
         .compose(routes -> vertx.deployVerticle(() -> new HttpVerticle(config.http(), routes, port::set),
             new DeploymentOptions().setInstances(instances)))
         .map(id -> new Tollgate(vertx, config, pg, database, port.get(), id))
