@@ -2,11 +2,13 @@ package io.tollgate;
 
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.gateway.Gateway;
+import io.tollgate.gateway.RouteTable;
 import io.tollgate.gateway.VerifiedTokens;
 import io.tollgate.grants.Discovery;
 import io.tollgate.grants.OAuthResponses;
 import io.tollgate.grants.TokenService;
 import io.tollgate.oauth.OAuthError;
+import io.tollgate.ops.AccessLog;
 import io.tollgate.ops.HealthHandlers;
 import io.tollgate.storage.Database;
 import io.vertx.core.Handler;
@@ -25,10 +27,12 @@ final class Routes {
   private final TokenService tokens;
   private final JsonObject jwks;
   private final VerifiedTokens verifiedTokens;
+  private final RouteTable routeTable;
 
   Routes(TollgateConfig config, Database database, TokenService tokens, JsonObject jwks,
-      VerifiedTokens verifiedTokens) {
+      VerifiedTokens verifiedTokens, RouteTable routeTable) {
     this.verifiedTokens = verifiedTokens;
+    this.routeTable = routeTable;
     this.config = config;
     this.database = database;
     this.tokens = tokens;
@@ -38,6 +42,9 @@ final class Routes {
   Router router(Vertx vertx) {
     Router router = Router.router(vertx);
     TollgateConfig.Endpoints paths = config.endpoints();
+    if (config.accessLog().enabled()) {
+      router.route().handler(AccessLog.create(config.accessLog().json()));
+    }
 
     // token service (CONTRACT §4): client authentication happens inside each endpoint
     post(router, paths.token(), tokens.token());
@@ -55,7 +62,7 @@ final class Routes {
     router.get("/ready").handler(HealthHandlers.ready(database));
 
     // everything else: the edge gateway (route → bearer token → verification → scopes → proxy)
-    router.route().handler(Gateway.create(vertx, config, verifiedTokens));
+    router.route().handler(Gateway.create(vertx, routeTable, verifiedTokens));
 
     return router;
   }

@@ -5,40 +5,52 @@ import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.crypto.ClientSecretVerifier;
 import io.tollgate.crypto.PasswordHasher;
+import io.tollgate.gateway.RouteTable;
 import io.tollgate.gateway.VerifiedTokens;
 import io.tollgate.ops.EchoBackend;
 import io.tollgate.grants.TokenService;
 import io.tollgate.storage.Database;
 import io.tollgate.storage.EmbeddedPostgres;
+import io.tollgate.storage.RevocationFeed;
+import io.tollgate.storage.Revocations;
 import io.tollgate.storage.Storage;
 import io.tollgate.tokens.AccessTokenVerifier;
 import io.tollgate.tokens.CryptoProviders;
+import io.tollgate.tokens.RevocationList;
 import io.tollgate.tokens.SigningKeys;
 import io.tollgate.tokens.TokenMinter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The composition root: config → database → services → HTTP servers. */
 public final class Tollgate {
   private static final Logger log = LoggerFactory.getLogger(Tollgate.class);
+  private static final long CLOCK_LEEWAY_SECONDS = 30;
+  private static final long PRUNE_MILLIS = 60_000;
 
   private final Vertx vertx;
   private final TollgateConfig config;
   private final EmbeddedPostgres embedded;
   private final Database database;
+  private final Services services;
   private final int port;
   private final String deploymentId;
 
+  /** What runs beside the HTTP servers and is stopped with them. */
+  private record Services(RevocationFeed feed, RevocationList revoked, long pruning) {}
+
   private Tollgate(Vertx vertx, TollgateConfig config, EmbeddedPostgres embedded, Database database,
-      int port, String deploymentId) {
+      Services services, int port, String deploymentId) {
     this.vertx = vertx;
     this.config = config;
     this.embedded = embedded;
     this.database = database;
+    this.services = services;
     this.port = port;
     this.deploymentId = deploymentId;
   }
@@ -64,28 +76,53 @@ public final class Tollgate {
     int instances = config.http().instances() > 0
         ? config.http().instances()
         : Runtime.getRuntime().availableProcessors();
-    Storage storage = Storage.postgres(database.pool());
+    Storage storage = Storage.postgres(database.pool(), config.tokens().accessTtl());
     PasswordHasher hasher = PasswordHasher.create(vertx, config.security().passwordHash());
+    RevocationList revoked = new RevocationList(CLOCK_LEEWAY_SECONDS);
     AtomicInteger port = new AtomicInteger();
+    AtomicReference<Services> services = new AtomicReference<>();
     return vertx.executeBlocking(() -> {
           CryptoProviders.install();
           return SigningKeys.load(config.tokens().signing(), config.dataDir());
         }, false)
         .compose(keys -> BootstrapFile.load(vertx, config.bootstrap())
             .compose(file -> Bootstrap.apply(file, storage, hasher))
-            .map(applied -> {
-              AccessTokenVerifier verifier = AccessTokenVerifier.create(keys, config.issuer(), config.audience(), 30);
+            .compose(applied -> RevocationFeed.start(vertx, database, storage.revocations(),
+                r -> remember(revoked, r)))
+            .map(feed -> {
+              services.set(new Services(feed, revoked,
+                  vertx.setPeriodic(PRUNE_MILLIS, id -> revoked.prune(System.currentTimeMillis() / 1000))));
+              AccessTokenVerifier verifier =
+                  AccessTokenVerifier.create(keys, config.issuer(), config.audience(), CLOCK_LEEWAY_SECONDS);
               TokenService tokens = TokenService.create(config, storage,
                   TokenMinter.create(keys, config.issuer(), config.audience()), verifier, hasher,
                   ClientSecretVerifier.create(hasher));
-              return new Routes(config, database, tokens, keys.jwks(), new VerifiedTokens(verifier));
+              return new Routes(config, database, tokens, keys.jwks(), new VerifiedTokens(verifier, revoked),
+                  RouteTable.create(vertx, config.routes()));
             }))
         .compose(routes -> config.dev().echoPort() < 0 ? Future.succeededFuture(routes)
             : EchoBackend.start(vertx, config.dev().echoPort()).map(echo -> routes))
         .compose(routes -> vertx.deployVerticle(() -> new HttpVerticle(config.http(), routes, port::set),
             new DeploymentOptions().setInstances(instances)))
-        .map(id -> new Tollgate(vertx, config, pg, database, port.get(), id))
-        .recover(err -> database.close().transform(closed -> Future.failedFuture(err)));
+        .map(id -> new Tollgate(vertx, config, pg, database, services.get(), port.get(), id))
+        .recover(err -> stopServices(vertx, services.get())
+            .eventually(database::close)
+            .transform(closed -> Future.failedFuture(err)));
+  }
+
+  private static void remember(RevocationList list, Revocations.Revoked revocation) {
+    switch (revocation.kind()) {
+      case JTI -> list.revokeToken(revocation.id(), revocation.until());
+      case FAMILY -> list.revokeFamily(revocation.id(), revocation.until());
+    }
+  }
+
+  private static Future<Void> stopServices(Vertx vertx, Services services) {
+    if (services == null) {
+      return Future.succeededFuture();
+    }
+    vertx.cancelTimer(services.pruning());
+    return services.feed().close();
   }
 
   public int port() {
@@ -96,9 +133,15 @@ public final class Tollgate {
     return config;
   }
 
+  /** The revocations this instance knows of (for tests and metrics). */
+  public RevocationList revocations() {
+    return services.revoked();
+  }
+
   /** Stops accepting, lets the servers shut down, closes the pool and the embedded database. */
   public Future<Void> stop() {
     return vertx.undeploy(deploymentId)
+        .eventually(() -> stopServices(vertx, services))
         .eventually(database::close)
         .eventually(() -> embedded == null
             ? Future.succeededFuture()

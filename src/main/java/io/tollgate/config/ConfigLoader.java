@@ -1,5 +1,6 @@
 package io.tollgate.config;
 
+import io.tollgate.config.TollgateConfig.AccessLog;
 import io.tollgate.config.TollgateConfig.ConsumerLogin;
 import io.tollgate.config.TollgateConfig.Database;
 import io.tollgate.config.TollgateConfig.Dev;
@@ -101,6 +102,7 @@ public final class ConfigLoader {
     consumer.finish();
     Path bootstrap = path(root.string("bootstrap", null));
     Path dataDir = path(root.string("dataDir", "data"));
+    AccessLog accessLog = accessLog(root.section("accessLog"));
     ConfigReader devSection = root.section("dev");
     Dev dev = new Dev(devSection.integer("echoPort", -1, -1, 65535));
     devSection.finish();
@@ -117,7 +119,17 @@ public final class ConfigLoader {
     }
     return new TollgateConfig(
         http, issuer, audience, database, tokens, endpoints, security, routes, consumerLogin,
-        bootstrap, dataDir, dev);
+        bootstrap, dataDir, accessLog, dev);
+  }
+
+  private static AccessLog accessLog(ConfigReader r) {
+    boolean enabled = r.bool("enabled", true);
+    String format = r.string("format", "text");
+    if (!format.equals("text") && !format.equals("json")) {
+      r.problem("format", "must be text or json, got \"" + format + "\"");
+    }
+    r.finish();
+    return new AccessLog(enabled, format.equals("json"));
   }
 
   private static Http http(ConfigReader r) {

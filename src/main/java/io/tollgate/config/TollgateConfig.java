@@ -17,6 +17,7 @@ public record TollgateConfig(
     ConsumerLogin consumerLogin,
     Path bootstrap,
     Path dataDir,
+    AccessLog accessLog,
     Dev dev) {
 
   public record Http(String host, int port, int instances, int bodyLimit, Tls tls) {}
@@ -68,6 +69,9 @@ public record TollgateConfig(
       int timeout) {}
 
   public record ConsumerLogin(String client) {}
+
+  /** One line per request, as text or as JSON lines. */
+  public record AccessLog(boolean enabled, boolean json) {}
 
   /** Development conveniences: an in-process echo backend for the README's walk-through. */
   public record Dev(int echoPort) {}

@@ -1,6 +1,6 @@
 package io.tollgate.gateway;
 
-import io.tollgate.config.TollgateConfig;
+import io.tollgate.oauth.RequestFacts;
 import io.tollgate.tokens.AccessToken;
 import io.tollgate.tokens.InvalidTokenException;
 import io.vertx.core.Handler;
@@ -22,23 +22,28 @@ public final class Gateway implements Handler<RoutingContext> {
 
   private final RouteTable routes;
   private final VerifiedTokens tokens;
+  private final Forwarder forwarder;
 
-  private Gateway(RouteTable routes, VerifiedTokens tokens) {
+  private Gateway(RouteTable routes, VerifiedTokens tokens, Forwarder forwarder) {
     this.routes = routes;
     this.tokens = tokens;
+    this.forwarder = forwarder;
   }
 
   /** One gateway per event loop, with its own pooled keep-alive connections to the backends. */
-  public static Gateway create(Vertx vertx, TollgateConfig config, VerifiedTokens tokens) {
+  public static Gateway create(Vertx vertx, RouteTable routes, VerifiedTokens tokens) {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000),
         new PoolOptions().setHttp1MaxSize(64));
-    return new Gateway(new RouteTable(config.routes().stream().map(r -> new GatewayRoute(r, client)).toList()),
-        tokens);
+    return new Gateway(routes, tokens, new Forwarder(client));
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
+    if (!singleFraming(request)) {
+      answer(ctx, 400, null, "invalid_request", "unsupported Transfer-Encoding");
+      return;
+    }
     if (!canonical(request.path())) {
       answer(ctx, 400, null, "invalid_request", "dot segments and encoded slashes are not allowed in the path");
       return;
@@ -68,6 +73,7 @@ public final class Gateway implements Handler<RoutingContext> {
         answer(ctx, 401, REALM + ", error=\"invalid_token\"", "invalid_token", e.getMessage());
         return;
       }
+      ctx.put(RequestFacts.CLIENT_ID, token.clientId());
       if (!hasScopes(token, route.scopes)) {
         String needed = String.join(" ", route.config.scopes());
         answer(ctx, 403, REALM + ", error=\"insufficient_scope\", scope=\"" + needed + "\"", "insufficient_scope",
@@ -76,7 +82,23 @@ public final class Gateway implements Handler<RoutingContext> {
       }
     }
     forwardHeaders(request, token);
-    route.proxy.handle(request);
+    forwarder.forward(ctx, route);
+  }
+
+  /**
+   * RFC 9112 §6.1: only {@code chunked} is a framing we pass on; anything else in
+   * Transfer-Encoding could be read differently by the backend (request smuggling).
+   */
+  static boolean singleFraming(HttpServerRequest request) {
+    if (request.getHeader("Transfer-Encoding") == null) {
+      return true;
+    }
+    for (String coding : request.headers().getAll("Transfer-Encoding")) {
+      if (!"chunked".equalsIgnoreCase(coding.trim())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

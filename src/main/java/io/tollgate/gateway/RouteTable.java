@@ -1,12 +1,23 @@
 package io.tollgate.gateway;
 
+import io.tollgate.config.TollgateConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /** CONTRACT §6: first by host (exact or {@code *.example.be}), then the longest path prefix. */
-final class RouteTable {
+public final class RouteTable {
   private final List<GatewayRoute> routes;
+
+  /** Built once per process: backend health is shared by every event loop. */
+  public static RouteTable create(Vertx vertx, List<TollgateConfig.Route> routes) {
+    NetClient prober = Backends.prober(vertx);
+    return new RouteTable(routes.stream()
+        .map(route -> new GatewayRoute(route, new Backends(vertx, prober, route.backends())))
+        .toList());
+  }
 
   RouteTable(List<GatewayRoute> routes) {
     // longest prefix first, so the first host match wins

@@ -4,7 +4,6 @@ import io.tollgate.storage.RefreshTokenStore.Outcome;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -16,9 +15,11 @@ final class PgRefreshTokenStore implements RefreshTokenStore {
       VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))""";
 
   private final Pool pool;
+  private final FamilyRevocation revocation;
 
-  PgRefreshTokenStore(Pool pool) {
+  PgRefreshTokenStore(Pool pool, FamilyRevocation revocation) {
     this.pool = pool;
+    this.revocation = revocation;
   }
 
   @Override
@@ -63,7 +64,7 @@ final class PgRefreshTokenStore implements RefreshTokenStore {
           }
           if (row.getValue("rotated_at") != null) {
             // RFC 9700 §4.14.2: a replayed refresh token revokes the whole family
-            return revoke(conn, stored.familyId()).compose(done -> rotation(Outcome.REUSED, stored));
+            return revocation.family(conn, stored.familyId()).compose(done -> rotation(Outcome.REUSED, stored));
           }
           if (row.getBoolean("expired")) {
             return rotation(Outcome.EXPIRED, stored);
@@ -101,15 +102,7 @@ final class PgRefreshTokenStore implements RefreshTokenStore {
 
   @Override
   public Future<Void> revokeFamily(UUID familyId) {
-    return pool.withTransaction(conn -> revoke(conn, familyId));
-  }
-
-  private static Future<Void> revoke(SqlConnection conn, UUID familyId) {
-    return conn.preparedQuery("UPDATE token_families SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL")
-        .execute(Tuple.of(familyId))
-        .compose(done -> conn.preparedQuery("SELECT pg_notify($1, $2)")
-            .execute(Tuple.of(Revocations.CHANNEL, "family:" + familyId)))
-        .mapEmpty();
+    return pool.withTransaction(conn -> revocation.family(conn, familyId));
   }
 
   private static Future<Rotation> rotation(Outcome outcome, Grant grant) {

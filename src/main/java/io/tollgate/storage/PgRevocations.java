@@ -1,25 +1,32 @@
 package io.tollgate.storage;
 
+import io.tollgate.storage.Revocations.Revoked.Kind;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 final class PgRevocations implements Revocations {
   private final Pool pool;
+  private final int accessTtl;
 
-  PgRevocations(Pool pool) {
+  PgRevocations(Pool pool, int accessTtl) {
     this.pool = pool;
+    this.accessTtl = accessTtl;
   }
 
   @Override
   public Future<Void> revokeAccessToken(String jti, long expiresAtEpochSeconds) {
+    Revoked revoked = new Revoked(Kind.JTI, jti, expiresAtEpochSeconds);
     return pool.withTransaction(conn -> conn.preparedQuery("""
             INSERT INTO revoked_access_tokens (jti, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING""")
         .execute(Tuple.of(jti, Instant.ofEpochSecond(expiresAtEpochSeconds).atOffset(ZoneOffset.UTC)))
-        .compose(done -> conn.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANNEL, "jti:" + jti)))
+        .compose(done -> conn.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANNEL, revoked.payload())))
         .mapEmpty());
   }
 
@@ -30,5 +37,26 @@ final class PgRevocations implements Revocations {
             OR EXISTS (SELECT 1 FROM token_families WHERE id = $2 AND revoked_at IS NOT NULL)""")
         .execute(Tuple.of(jti, familyId))
         .map(rows -> rows.iterator().next().getBoolean(0));
+  }
+
+  @Override
+  public Future<List<Revoked>> live() {
+    return pool.preparedQuery("""
+        SELECT 'jti' AS kind, jti AS id, floor(extract(epoch FROM expires_at))::bigint AS until
+        FROM revoked_access_tokens WHERE expires_at > now()
+        UNION ALL
+        SELECT 'family', f.id::text, floor(extract(epoch FROM f.revoked_at + ttl))::bigint
+        FROM token_families f LEFT JOIN clients c ON c.id = f.client_id,
+             LATERAL (SELECT make_interval(secs => coalesce(c.access_ttl, $1)) AS ttl) t
+        WHERE f.revoked_at IS NOT NULL AND f.revoked_at + ttl > now()""")
+        .execute(Tuple.of(accessTtl))
+        .map(rows -> {
+          List<Revoked> live = new ArrayList<>(rows.size());
+          for (Row row : rows) {
+            live.add(new Revoked("jti".equals(row.getString("kind")) ? Kind.JTI : Kind.FAMILY,
+                row.getString("id"), row.getLong("until")));
+          }
+          return live;
+        });
   }
 }

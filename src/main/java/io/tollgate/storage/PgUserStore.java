@@ -14,9 +14,11 @@ import java.util.Set;
 
 final class PgUserStore implements UserStore {
   private final Pool pool;
+  private final FamilyRevocation revocation;
 
-  PgUserStore(Pool pool) {
+  PgUserStore(Pool pool, FamilyRevocation revocation) {
     this.pool = pool;
+    this.revocation = revocation;
   }
 
   @Override
@@ -64,12 +66,7 @@ final class PgUserStore implements UserStore {
     return pool.withTransaction(conn -> conn.preparedQuery("""
             UPDATE users SET password_hash = $2, require_password_change = false, updated_at = now()
             WHERE id = $1""").execute(Tuple.of(userId, newPasswordHash))
-        .compose(updated -> conn.preparedQuery("""
-            UPDATE token_families SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL""")
-            .execute(Tuple.of(userId)))
-        .compose(revoked -> conn.preparedQuery("SELECT pg_notify($1, $2)")
-            .execute(Tuple.of(Revocations.CHANNEL, "user:" + userId)))
-        .mapEmpty());
+        .compose(updated -> revocation.ofUser(conn, userId)));
   }
 
   @Override

@@ -10,12 +10,14 @@ public record Storage(
     RefreshTokenStore refreshTokens,
     Revocations revocations) {
 
-  public static Storage postgres(Pool pool) {
+  /** {@code accessTtl}: the default access-token lifetime, which bounds how long a revocation matters. */
+  public static Storage postgres(Pool pool, int accessTtl) {
+    FamilyRevocation families = new FamilyRevocation(accessTtl);
     return new Storage(
         new PgClientStore(pool),
-        new PgUserStore(pool),
+        new PgUserStore(pool, families),
         new PgLoginAttempts(pool),
-        new PgRefreshTokenStore(pool),
-        new PgRevocations(pool));
+        new PgRefreshTokenStore(pool, families),
+        new PgRevocations(pool, accessTtl));
   }
 }

@@ -1,0 +1,74 @@
+package io.tollgate.ops;
+
+import io.tollgate.oauth.RequestFacts;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per request on the {@code tollgate.access} logger (asynchronous in logback.xml, so the
+ * event loop never waits for the console). The path is logged without its query, which may hold a
+ * {@code _bearer_token} or client credentials; the client id and backend come from {@link RequestFacts}.
+ */
+public final class AccessLog implements Handler<RoutingContext> {
+  private static final Logger log = LoggerFactory.getLogger("tollgate.access");
+
+  private final boolean json;
+
+  private AccessLog(boolean json) {
+    this.json = json;
+  }
+
+  public static AccessLog create(boolean json) {
+    return new AccessLog(json);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (log.isInfoEnabled()) {
+      long start = System.nanoTime();
+      ctx.addEndHandler(ended -> write(ctx, start));
+    }
+    ctx.next();
+  }
+
+  private void write(RoutingContext ctx, long start) {
+    HttpServerRequest request = ctx.request();
+    String host = request.authority() == null ? "-" : request.authority().toString();
+    double millis = (System.nanoTime() - start) / 1_000_000.0;
+    String client = ctx.get(RequestFacts.CLIENT_ID);
+    String backend = ctx.get(RequestFacts.BACKEND);
+    int status = ctx.response().getStatusCode();
+    if (json) {
+      log.info(new JsonObject().put("method", request.method().name()).put("host", host)
+          .put("path", request.path()).put("status", status).put("ms", Math.round(millis * 10) / 10.0)
+          .put("client", client).put("backend", backend).encode());
+    } else {
+      log.info("{} {} {} {} {}ms client={} backend={}", request.method().name(), printable(host),
+          printable(request.path()), status, String.format("%.1f", millis), printable(client), printable(backend));
+    }
+  }
+
+  /** Keeps a caller-chosen value from forging log lines. */
+  private static String printable(String value) {
+    if (value == null) {
+      return "-";
+    }
+    StringBuilder out = null;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        if (out == null) {
+          out = new StringBuilder(value.substring(0, i));
+        }
+        out.append('?');
+      } else if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? value : out.toString();
+  }
+}

@@ -1,0 +1,82 @@
+package io.tollgate.storage;
+
+import io.tollgate.storage.Revocations.Revoked;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds every revocation to this instance: {@code LISTEN tollgate_revocations}, and a full reload of
+ * what is still live each time the listening connection is (re)established, because notifications
+ * sent while it was down are lost. While the database is away the last list stays in force.
+ */
+public final class RevocationFeed {
+  private static final Logger log = LoggerFactory.getLogger(RevocationFeed.class);
+  private static final long RECONNECT_MILLIS = 500;
+  private static final long RELOAD_MILLIS = 60_000;
+
+  private final Vertx vertx;
+  private final Revocations revocations;
+  private final Consumer<Revoked> sink;
+  private final PgSubscriber subscriber;
+  private final Promise<Void> firstLoad = Promise.promise();
+  private long periodicReload = -1;
+
+  private RevocationFeed(Vertx vertx, PgConnectOptions options, Revocations revocations, Consumer<Revoked> sink) {
+    this.vertx = vertx;
+    this.revocations = revocations;
+    this.sink = sink;
+    this.subscriber = PgSubscriber.subscriber(vertx, new PgConnectOptions(options).setPipeliningLimit(1))
+        .reconnectPolicy(attempt -> RECONNECT_MILLIS);
+  }
+
+  /** Starts listening; completes once the first full load is in {@code sink}. */
+  public static Future<RevocationFeed> start(Vertx vertx, Database database, Revocations revocations,
+      Consumer<Revoked> sink) {
+    RevocationFeed feed = new RevocationFeed(vertx, database.connectOptions(), revocations, sink);
+    return feed.listen().map(feed);
+  }
+
+  private Future<Void> listen() {
+    subscriber.channel(Revocations.CHANNEL)
+        .handler(this::notified)
+        .subscribeHandler(v -> {
+          log.info("listening for revocations; reloading the live list");
+          reload().onComplete(loaded -> firstLoad.tryComplete());
+        });
+    // a silently dead connection would not be noticed; a periodic reload bounds what it could hide
+    periodicReload = vertx.setPeriodic(RELOAD_MILLIS, id -> reload());
+    return subscriber.connect().compose(connected -> firstLoad.future());
+  }
+
+  private void notified(String payload) {
+    Revoked revoked = Revoked.parse(payload);
+    if (revoked == null) {
+      log.warn("ignored a revocation notification of unknown form");
+      return;
+    }
+    sink.accept(revoked);
+  }
+
+  private Future<Void> reload() {
+    return revocations.live()
+        .onSuccess(live -> live.forEach(sink))
+        .onFailure(err -> log.warn("revocation reload failed, keeping the last list: {}", err.getMessage()))
+        .mapEmpty();
+  }
+
+  /** True while notifications can arrive (the listening connection is up). */
+  public boolean listening() {
+    return subscriber.actualConnection() != null;
+  }
+
+  public Future<Void> close() {
+    vertx.cancelTimer(periodicReload);
+    return subscriber.close();
+  }
+}
