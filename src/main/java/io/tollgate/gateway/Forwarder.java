@@ -10,6 +10,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.MediaType;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 import java.util.concurrent.TimeoutException;
@@ -65,7 +66,10 @@ final class Forwarder {
     String body = new JsonObject().put("error", timeout ? "gateway_timeout" : "bad_gateway")
         .put("error_description", timeout ? "the backend did not answer in time" : "the backend is unreachable")
         .encode();
-    return request.release().response().setStatusCode(status)
-        .putHeader("Content-Type", "application/json").setBody(Body.body(Buffer.buffer(body)));
+    if (!ctx.request().isEnded()) {
+      request.release(); // the body that was never sent is read and dropped
+    }
+    return request.response().setStatusCode(status)
+        .setBody(Body.body(Buffer.buffer(body), MediaType.APPLICATION_JSON));
   }
 }

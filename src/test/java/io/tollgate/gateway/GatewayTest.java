@@ -156,6 +156,7 @@ class GatewayTest {
     HttpResponse<String> response = call("/dead/x", profileToken);
     assertEquals(502, response.statusCode());
     assertEquals("bad_gateway", json(response).getString("error"));
+    assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
   }
 
   @Test
