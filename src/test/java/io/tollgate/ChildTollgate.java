@@ -1,0 +1,113 @@
+package io.tollgate;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tollgate in its own JVM ({@code io.tollgate.Main} on the test class path), for what needs a
+ * process of its own: a small heap, signals, a restart.
+ */
+public final class ChildTollgate implements AutoCloseable {
+  private final Process process;
+  private final int port;
+  private final Path log;
+
+  private ChildTollgate(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /** Starts {@code config} (see {@link TestTollgate#config}) with extra JVM options, and waits for /health. */
+  public static ChildTollgate start(JsonObject config, String... jvmOptions) {
+    try {
+      int port;
+      try (ServerSocket socket = new ServerSocket(0)) {
+        port = socket.getLocalPort();
+      }
+      config.getJsonObject("http").put("port", port);
+      Path file = Files.createTempFile("tollgate-child", ".yaml");
+      Files.writeString(file, config.encodePrettily()); // JSON is YAML
+      Path log = Files.createTempFile("tollgate-child", ".log");
+      String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+      List<String> command = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+      command.addAll(List.of(jvmOptions));
+      command.addAll(List.of("-cp", classpath, "io.tollgate.Main", "--config", file.toString()));
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      ChildTollgate child = new ChildTollgate(process, port, log);
+      child.awaitHealthy(Duration.ofSeconds(60));
+      return child;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitHealthy(Duration patience) {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("Tollgate exited with " + process.exitValue() + ":\n" + output());
+      }
+      try {
+        if (http.send(HttpRequest.newBuilder(uri("/health")).build(), HttpResponse.BodyHandlers.discarding())
+            .statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException("Tollgate did not become healthy:\n" + output());
+  }
+
+  public URI uri(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  /** Everything the process wrote so far. */
+  public String output() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
