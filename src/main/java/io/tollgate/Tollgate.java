@@ -81,24 +81,18 @@ public final class Tollgate {
     RevocationList revoked = new RevocationList(CLOCK_LEEWAY_SECONDS);
     AtomicInteger port = new AtomicInteger();
     AtomicReference<Services> services = new AtomicReference<>();
-    return vertx.executeBlocking(() -> {
-          CryptoProviders.install();
-          return SigningKeys.load(config.tokens().signing(), config.dataDir());
-        }, false)
-        .compose(keys -> BootstrapFile.load(vertx, config.bootstrap())
+    return vertx.executeBlocking(() -> Crypto.load(config), false)
+        .compose(crypto -> BootstrapFile.load(vertx, config.bootstrap())
             .compose(file -> Bootstrap.apply(file, storage, hasher))
             .compose(applied -> RevocationFeed.start(vertx, database, storage.revocations(),
                 r -> remember(revoked, r)))
             .map(feed -> {
               services.set(new Services(feed, revoked,
                   vertx.setPeriodic(PRUNE_MILLIS, id -> revoked.prune(System.currentTimeMillis() / 1000))));
-              AccessTokenVerifier verifier =
-                  AccessTokenVerifier.create(keys, config.issuer(), config.audience(), CLOCK_LEEWAY_SECONDS);
-              TokenService tokens = TokenService.create(config, storage,
-                  TokenMinter.create(keys, config.issuer(), config.audience()), verifier, hasher,
+              TokenService tokens = TokenService.create(config, storage, crypto.minter(), crypto.verifier(), hasher,
                   ClientSecretVerifier.create(hasher));
-              return new Routes(config, database, tokens, keys.jwks(), new VerifiedTokens(verifier, revoked),
-                  RouteTable.create(vertx, config.routes()));
+              return new Routes(config, database, tokens, crypto.keys().jwks(),
+                  new VerifiedTokens(crypto.verifier(), revoked), RouteTable.create(vertx, config.routes()));
             }))
         .compose(routes -> config.dev().echoPort() < 0 ? Future.succeededFuture(routes)
             : EchoBackend.start(vertx, config.dev().echoPort()).map(echo -> routes))
@@ -108,6 +102,16 @@ public final class Tollgate {
         .recover(err -> stopServices(vertx, services.get())
             .eventually(database::close)
             .transform(closed -> Future.failedFuture(err)));
+  }
+
+  /** Keys, signer and verifier: file reads and provider set-up, so built on a worker thread. */
+  private record Crypto(SigningKeys keys, TokenMinter minter, AccessTokenVerifier verifier) {
+    static Crypto load(TollgateConfig config) {
+      CryptoProviders.install();
+      SigningKeys keys = SigningKeys.load(config.tokens().signing(), config.dataDir());
+      return new Crypto(keys, TokenMinter.create(keys, config.issuer(), config.audience()),
+          AccessTokenVerifier.create(keys, config.issuer(), config.audience(), CLOCK_LEEWAY_SECONDS));
+    }
   }
 
   private static void remember(RevocationList list, Revocations.Revoked revocation) {
