@@ -41,6 +41,8 @@ final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.shutdown();
+    // stops accepting at once; in-flight requests get up to the grace period to finish
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(config.shutdownGraceSeconds(), java.util.concurrent.TimeUnit.SECONDS);
   }
 }

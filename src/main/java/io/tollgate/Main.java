@@ -7,8 +7,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /** {@code java -jar tollgate.jar [--config FILE]}. */
 public final class Main {
@@ -24,7 +27,7 @@ public final class Main {
         .compose(config -> Tollgate.start(vertx, config))
         .onSuccess(tollgate -> {
           announce(tollgate.config(), tollgate.port(), (System.nanoTime() - started) / 1_000_000);
-          Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, tollgate), "tollgate-stop"));
+          onStopSignal(() -> shutdown(vertx, tollgate));
         })
         .onFailure(err -> {
           if (err instanceof ConfigException) {
@@ -60,12 +63,32 @@ public final class Main {
     }
   }
 
+  /**
+   * SIGTERM and SIGINT stop Tollgate gracefully and exit 0 (a JVM shutdown hook would exit 143), the
+   * way orchestrators expect of a clean stop.
+   */
+  private static void onStopSignal(Runnable stop) {
+    AtomicBoolean stopping = new AtomicBoolean();
+    for (String name : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(name), signal -> {
+        if (stopping.compareAndSet(false, true)) {
+          new Thread(stop, "tollgate-stop").start();
+        }
+      });
+    }
+  }
+
   private static void shutdown(Vertx vertx, Tollgate tollgate) {
+    log.info("stopping: no new connections; in-flight requests may finish");
+    int status = 0;
     try {
-      tollgate.stop().await(30, java.util.concurrent.TimeUnit.SECONDS);
-      vertx.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
+      tollgate.stop().await(tollgate.config().http().shutdownGraceSeconds() + 10L, TimeUnit.SECONDS);
+      vertx.close().await(10, TimeUnit.SECONDS);
+      log.info("stopped");
     } catch (Exception e) {
       log.warn("shutdown did not finish cleanly: {}", e.toString());
+      status = 1;
     }
+    System.exit(status);
   }
 }

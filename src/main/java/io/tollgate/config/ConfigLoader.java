@@ -7,6 +7,7 @@ import io.tollgate.config.TollgateConfig.Dev;
 import io.tollgate.config.TollgateConfig.Endpoints;
 import io.tollgate.config.TollgateConfig.Http;
 import io.tollgate.config.TollgateConfig.Login;
+import io.tollgate.config.TollgateConfig.Management;
 import io.tollgate.config.TollgateConfig.PasswordHash;
 import io.tollgate.config.TollgateConfig.Route;
 import io.tollgate.config.TollgateConfig.Security;
@@ -103,6 +104,7 @@ public final class ConfigLoader {
     Path bootstrap = path(root.string("bootstrap", null));
     Path dataDir = path(root.string("dataDir", "data"));
     AccessLog accessLog = accessLog(root.section("accessLog"));
+    Management management = management(root, http);
     ConfigReader devSection = root.section("dev");
     Dev dev = new Dev(devSection.integer("echoPort", -1, -1, 65535));
     devSection.finish();
@@ -119,7 +121,20 @@ public final class ConfigLoader {
     }
     return new TollgateConfig(
         http, issuer, audience, database, tokens, endpoints, security, routes, consumerLogin,
-        bootstrap, dataDir, accessLog, dev);
+        bootstrap, dataDir, accessLog, management, dev);
+  }
+
+  private static Management management(ConfigReader root, Http http) {
+    if (!root.has("management")) {
+      return null;
+    }
+    ConfigReader r = root.section("management");
+    Management management = new Management(r.string("host", "127.0.0.1"), r.integer("port", 9091, 0, 65535));
+    if (management.port() != 0 && management.port() == http.port()) {
+      r.problem("port", "must differ from http.port");
+    }
+    r.finish();
+    return management;
   }
 
   private static AccessLog accessLog(ConfigReader r) {
@@ -137,6 +152,7 @@ public final class ConfigLoader {
     int port = r.integer("port", 8080, 0, 65535);
     int instances = r.integer("instances", 0, 0, 256);
     int bodyLimit = r.integer("bodyLimit", 65536, 1024, 64 * 1024 * 1024);
+    int grace = r.integer("shutdownGraceSeconds", 30, 0, 3600);
     Tls tls = null;
     if (r.has("tls")) {
       ConfigReader t = r.section("tls");
@@ -146,7 +162,7 @@ public final class ConfigLoader {
       tls = new Tls(cert, key);
     }
     r.finish();
-    return new Http(host, port, instances, bodyLimit, tls);
+    return new Http(host, port, instances, bodyLimit, tls, grace);
   }
 
   private static Database database(ConfigReader r) {

@@ -18,9 +18,14 @@ public record TollgateConfig(
     Path bootstrap,
     Path dataDir,
     AccessLog accessLog,
+    Management management,
     Dev dev) {
 
-  public record Http(String host, int port, int instances, int bodyLimit, Tls tls) {}
+  /** {@code shutdownGraceSeconds}: how long in-flight requests may take to finish on SIGTERM. */
+  public record Http(String host, int port, int instances, int bodyLimit, Tls tls, int shutdownGraceSeconds) {}
+
+  /** A separate listener for {@code /metrics} (and health), off the public one; absent = the public one. */
+  public record Management(String host, int port) {}
 
   public record Tls(Path cert, Path key) {}
 
