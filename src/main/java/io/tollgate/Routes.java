@@ -1,14 +1,14 @@
 package io.tollgate;
 
 import io.tollgate.config.TollgateConfig;
-import io.tollgate.gateway.Gateway;
-import io.tollgate.gateway.RouteTable;
-import io.tollgate.gateway.VerifiedTokens;
+import io.tollgate.gateway.GatewayService;
 import io.tollgate.grants.Discovery;
 import io.tollgate.grants.OAuthResponses;
 import io.tollgate.grants.TokenService;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.ops.AccessLog;
+import io.tollgate.ops.Metrics;
+import io.tollgate.ops.RequestTelemetry;
 import io.tollgate.ops.HealthHandlers;
 import io.tollgate.storage.Database;
 import io.vertx.core.Handler;
@@ -26,13 +26,13 @@ final class Routes {
   private final Database database;
   private final TokenService tokens;
   private final JsonObject jwks;
-  private final VerifiedTokens verifiedTokens;
-  private final RouteTable routeTable;
+  private final GatewayService gateway;
+  private final Metrics metrics;
 
-  Routes(TollgateConfig config, Database database, TokenService tokens, JsonObject jwks,
-      VerifiedTokens verifiedTokens, RouteTable routeTable) {
-    this.verifiedTokens = verifiedTokens;
-    this.routeTable = routeTable;
+  Routes(TollgateConfig config, Database database, TokenService tokens, JsonObject jwks, GatewayService gateway,
+      Metrics metrics) {
+    this.gateway = gateway;
+    this.metrics = metrics;
     this.config = config;
     this.database = database;
     this.tokens = tokens;
@@ -42,9 +42,8 @@ final class Routes {
   Router router(Vertx vertx) {
     Router router = Router.router(vertx);
     TollgateConfig.Endpoints paths = config.endpoints();
-    if (config.accessLog().enabled()) {
-      router.route().handler(AccessLog.create(config.accessLog().json()));
-    }
+    router.route().handler(new RequestTelemetry(metrics.registry(),
+        config.accessLog().enabled() ? AccessLog.create(config.accessLog().json()) : null));
 
     // token service (CONTRACT §4): client authentication happens inside each endpoint
     post(router, paths.token(), tokens.token());
@@ -57,14 +56,29 @@ final class Routes {
     router.get("/.well-known/oauth-authorization-server").handler(Discovery.metadata(config));
     router.get("/.well-known/jwks.json").handler(Discovery.jwks(jwks));
 
-    // operations
-    router.get("/health").handler(HealthHandlers.health());
-    router.get("/ready").handler(HealthHandlers.ready(database));
+    // operations (/metrics moves to the management listener when one is configured)
+    operations(router);
+    if (config.management() == null) {
+      router.get("/metrics").handler(metrics.scrape());
+    }
 
     // everything else: the edge gateway (route → bearer token → verification → scopes → proxy)
-    router.route().handler(Gateway.create(vertx, routeTable, verifiedTokens));
+    router.route().handler(gateway.handler(vertx));
 
     return router;
+  }
+
+  /** The management listener's routes: metrics and the probes, nothing public. */
+  Router management(Vertx vertx) {
+    Router router = Router.router(vertx);
+    operations(router);
+    router.get("/metrics").handler(metrics.scrape());
+    return router;
+  }
+
+  private void operations(Router router) {
+    router.get("/health").handler(HealthHandlers.health());
+    router.get("/ready").handler(HealthHandlers.ready(database));
   }
 
   private void post(Router router, List<String> paths, Handler<RoutingContext> endpoint) {

@@ -1,14 +1,15 @@
 package io.tollgate;
 
+import io.micrometer.core.instrument.Gauge;
 import io.tollgate.admin.Bootstrap;
 import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.crypto.ClientSecretVerifier;
 import io.tollgate.crypto.PasswordHasher;
-import io.tollgate.gateway.RouteTable;
-import io.tollgate.gateway.VerifiedTokens;
-import io.tollgate.ops.EchoBackend;
+import io.tollgate.gateway.GatewayService;
 import io.tollgate.grants.TokenService;
+import io.tollgate.ops.EchoBackend;
+import io.tollgate.ops.Metrics;
 import io.tollgate.storage.Database;
 import io.tollgate.storage.EmbeddedPostgres;
 import io.tollgate.storage.RevocationFeed;
@@ -22,14 +23,12 @@ import io.tollgate.tokens.TokenMinter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The composition root: config → database → services → HTTP servers. */
 public final class Tollgate {
-  private static final Logger log = LoggerFactory.getLogger(Tollgate.class);
   private static final long CLOCK_LEEWAY_SECONDS = 30;
   private static final long PRUNE_MILLIS = 60_000;
 
@@ -41,8 +40,14 @@ public final class Tollgate {
   private final int port;
   private final String deploymentId;
 
-  /** What runs beside the HTTP servers and is stopped with them. */
-  private record Services(RevocationFeed feed, RevocationList revoked, long pruning) {}
+  /** What runs beside the public HTTP servers and is stopped after them. */
+  private record Services(RevocationFeed feed, RevocationList revoked, long pruning, Metrics metrics,
+      HttpServer management) {
+
+    Services withManagement(HttpServer server) {
+      return new Services(feed, revoked, pruning, metrics, server);
+    }
+  }
 
   private Tollgate(Vertx vertx, TollgateConfig config, EmbeddedPostgres embedded, Database database,
       Services services, int port, String deploymentId) {
@@ -73,14 +78,16 @@ public final class Tollgate {
 
   private static Future<Tollgate> deploy(Vertx vertx, TollgateConfig config, EmbeddedPostgres pg,
       Database database) {
-    int instances = config.http().instances() > 0
-        ? config.http().instances()
-        : Runtime.getRuntime().availableProcessors();
     Storage storage = Storage.postgres(database.pool(), config.tokens().accessTtl());
     PasswordHasher hasher = PasswordHasher.create(vertx, config.security().passwordHash());
     RevocationList revoked = new RevocationList(CLOCK_LEEWAY_SECONDS);
-    AtomicInteger port = new AtomicInteger();
+    Metrics metrics = Metrics.create();
+    Gauge.builder("tollgate.revocations.live", revoked, RevocationList::size)
+        .description("revoked tokens and families that may still be live").register(metrics.registry());
+    Gauge.builder("tollgate.db.pool.connections", database.pool(), pool -> pool.size())
+        .description("open database connections").register(metrics.registry());
     AtomicReference<Services> services = new AtomicReference<>();
+    AtomicInteger port = new AtomicInteger();
     return vertx.executeBlocking(() -> Crypto.load(config), false)
         .compose(crypto -> BootstrapFile.load(vertx, config.bootstrap())
             .compose(file -> Bootstrap.apply(file, storage, hasher))
@@ -88,20 +95,40 @@ public final class Tollgate {
                 r -> remember(revoked, r)))
             .map(feed -> {
               services.set(new Services(feed, revoked,
-                  vertx.setPeriodic(PRUNE_MILLIS, id -> revoked.prune(System.currentTimeMillis() / 1000))));
+                  vertx.setPeriodic(PRUNE_MILLIS, id -> revoked.prune(System.currentTimeMillis() / 1000)),
+                  metrics, null));
               TokenService tokens = TokenService.create(config, storage, crypto.minter(), crypto.verifier(), hasher,
-                  ClientSecretVerifier.create(hasher));
-              return new Routes(config, database, tokens, crypto.keys().jwks(),
-                  new VerifiedTokens(crypto.verifier(), revoked), RouteTable.create(vertx, config.routes()));
+                  ClientSecretVerifier.create(hasher), metrics.registry());
+              GatewayService gateway =
+                  GatewayService.create(vertx, config, crypto.verifier(), revoked, metrics.registry());
+              return new Routes(config, database, tokens, crypto.keys().jwks(), gateway, metrics);
             }))
         .compose(routes -> config.dev().echoPort() < 0 ? Future.succeededFuture(routes)
             : EchoBackend.start(vertx, config.dev().echoPort()).map(echo -> routes))
+        .compose(routes -> management(vertx, config, routes)
+            .map(server -> {
+              services.set(services.get().withManagement(server));
+              return routes;
+            }))
         .compose(routes -> vertx.deployVerticle(() -> new HttpVerticle(config.http(), routes, port::set),
-            new DeploymentOptions().setInstances(instances)))
+            new DeploymentOptions().setInstances(instances(config))))
         .map(id -> new Tollgate(vertx, config, pg, database, services.get(), port.get(), id))
         .recover(err -> stopServices(vertx, services.get())
             .eventually(database::close)
             .transform(closed -> Future.failedFuture(err)));
+  }
+
+  private static int instances(TollgateConfig config) {
+    return config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** The management listener, when configured: one server, on one event loop, for the scraper. */
+  private static Future<HttpServer> management(Vertx vertx, TollgateConfig config, Routes routes) {
+    if (config.management() == null) {
+      return Future.succeededFuture(null);
+    }
+    return vertx.createHttpServer().requestHandler(routes.management(vertx))
+        .listen(config.management().port(), config.management().host());
   }
 
   /** Keys, signer and verifier: file reads and provider set-up, so built on a worker thread. */
@@ -126,11 +153,18 @@ public final class Tollgate {
       return Future.succeededFuture();
     }
     vertx.cancelTimer(services.pruning());
-    return services.feed().close();
+    Future<Void> management = services.management() == null ? Future.succeededFuture()
+        : services.management().close();
+    return management.eventually(() -> services.feed().close()).onComplete(done -> services.metrics().close());
   }
 
   public int port() {
     return port;
+  }
+
+  /** The management listener's port, or -1 when there is none. */
+  public int managementPort() {
+    return services.management() == null ? -1 : services.management().actualPort();
   }
 
   public TollgateConfig config() {

@@ -61,6 +61,10 @@ public final class TestTollgate implements AutoCloseable {
     return tollgate.port();
   }
 
+  public int managementPort() {
+    return tollgate.managementPort();
+  }
+
   public URI uri(String pathAndQuery) {
     return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
   }

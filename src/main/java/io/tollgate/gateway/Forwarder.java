@@ -26,9 +26,11 @@ final class Forwarder {
   private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
 
   private final HttpClient client;
+  private final GatewayMetrics metrics;
 
-  Forwarder(HttpClient client) {
+  Forwarder(HttpClient client, GatewayMetrics metrics) {
     this.client = client;
+    this.metrics = metrics;
   }
 
   void forward(RoutingContext ctx, GatewayRoute route) {
@@ -56,11 +58,12 @@ final class Forwarder {
         });
   }
 
-  private static ProxyResponse failed(RoutingContext ctx, GatewayRoute route, ProxyRequest request,
+  private ProxyResponse failed(RoutingContext ctx, GatewayRoute route, ProxyRequest request,
       Throwable failure) {
     boolean timeout = failure instanceof TimeoutException
         || failure.getClass().getSimpleName().contains("Timeout");
     int status = timeout ? 504 : 502;
+    metrics.backendError(ctx.get(RequestFacts.BACKEND), status);
     log.warn("backend {} failed for route {}: {} ({})", (Object) ctx.get(RequestFacts.BACKEND),
         route.config.path(), status, failure.getClass().getSimpleName());
     String body = new JsonObject().put("error", timeout ? "gateway_timeout" : "bad_gateway")

@@ -17,24 +17,26 @@ import java.util.HashSet;
 import java.util.Set;
 
 /** The edge gateway (CONTRACT §6): route → bearer token → verification → scopes → proxy. */
-public final class Gateway implements Handler<RoutingContext> {
+final class Gateway implements Handler<RoutingContext> {
   private static final String REALM = "Bearer realm=\"tollgate\"";
 
   private final RouteTable routes;
   private final VerifiedTokens tokens;
   private final Forwarder forwarder;
+  private final GatewayMetrics metrics;
 
-  private Gateway(RouteTable routes, VerifiedTokens tokens, Forwarder forwarder) {
+  private Gateway(RouteTable routes, VerifiedTokens tokens, Forwarder forwarder, GatewayMetrics metrics) {
     this.routes = routes;
     this.tokens = tokens;
     this.forwarder = forwarder;
+    this.metrics = metrics;
   }
 
   /** One gateway per event loop, with its own pooled keep-alive connections to the backends. */
-  public static Gateway create(Vertx vertx, RouteTable routes, VerifiedTokens tokens) {
+  static Gateway create(Vertx vertx, RouteTable routes, VerifiedTokens tokens, GatewayMetrics metrics) {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000),
         new PoolOptions().setHttp1MaxSize(64));
-    return new Gateway(routes, tokens, new Forwarder(client));
+    return new Gateway(routes, tokens, new Forwarder(client, metrics), metrics);
   }
 
   @Override
@@ -54,6 +56,7 @@ public final class Gateway implements Handler<RoutingContext> {
       answer(ctx, 404, null, "not_found", "no route for this host and path");
       return;
     }
+    ctx.put(RequestFacts.ROUTE, route.config.path());
     AccessToken token = null;
     if (!route.config.isPublic()) {
       String jwt;
@@ -64,17 +67,20 @@ public final class Gateway implements Handler<RoutingContext> {
         return;
       }
       if (jwt == null) {
+        metrics.missing();
         answer(ctx, 401, REALM, "invalid_token", "a Bearer token is required");
         return;
       }
       try {
         token = tokens.verify(jwt);
       } catch (InvalidTokenException e) {
+        metrics.invalid(e.reason());
         answer(ctx, 401, REALM + ", error=\"invalid_token\"", "invalid_token", e.getMessage());
         return;
       }
       ctx.put(RequestFacts.CLIENT_ID, token.clientId());
       if (!hasScopes(token, route.scopes)) {
+        metrics.insufficientScope();
         String needed = String.join(" ", route.config.scopes());
         answer(ctx, 403, REALM + ", error=\"insufficient_scope\", scope=\"" + needed + "\"", "insufficient_scope",
             "this API needs scope " + needed);

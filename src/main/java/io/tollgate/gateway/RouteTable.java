@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Locale;
 
 /** CONTRACT §6: first by host (exact or {@code *.example.be}), then the longest path prefix. */
-public final class RouteTable {
+final class RouteTable {
   private final List<GatewayRoute> routes;
 
   /** Built once per process: backend health is shared by every event loop. */
-  public static RouteTable create(Vertx vertx, List<TollgateConfig.Route> routes) {
+  static RouteTable create(Vertx vertx, List<TollgateConfig.Route> routes) {
     NetClient prober = Backends.prober(vertx);
     return new RouteTable(routes.stream()
         .map(route -> new GatewayRoute(route, new Backends(vertx, prober, route.backends())))

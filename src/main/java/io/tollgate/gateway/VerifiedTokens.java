@@ -11,14 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * Bounded: when full it starts over, which costs a re-verification, never a wrong answer.
  * Revocation is checked on every call, cached or not, against the in-memory list.
  */
-public final class VerifiedTokens {
+final class VerifiedTokens {
   private static final int MAX_ENTRIES = 100_000;
 
   private final AccessTokenVerifier verifier;
   private final RevocationList revocations;
   private final ConcurrentHashMap<String, AccessToken> cache = new ConcurrentHashMap<>();
 
-  public VerifiedTokens(AccessTokenVerifier verifier, RevocationList revocations) {
+  VerifiedTokens(AccessTokenVerifier verifier, RevocationList revocations) {
     this.verifier = verifier;
     this.revocations = revocations;
   }

@@ -1,5 +1,7 @@
 package io.tollgate.grants;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.oauth.Form;
 import io.tollgate.oauth.GrantType;
 import io.tollgate.oauth.OAuthError;
@@ -15,12 +17,18 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
   private final ClientAuthenticator authenticator;
   private final Map<GrantType, GrantHandler> handlers = new EnumMap<>(GrantType.class);
   private final UserCredentialsAsClient userAsClient;
+  private final Map<GrantType, Counter> issued = new EnumMap<>(GrantType.class);
 
   /** {@code userAsClient} is null unless {@code security.userCredentialsAsClient} is on. */
-  TokenEndpoint(ClientAuthenticator authenticator, List<GrantHandler> grants, UserCredentialsAsClient userAsClient) {
+  TokenEndpoint(ClientAuthenticator authenticator, List<GrantHandler> grants, UserCredentialsAsClient userAsClient,
+      MeterRegistry registry) {
     this.authenticator = authenticator;
     this.userAsClient = userAsClient;
-    grants.forEach(grant -> handlers.put(grant.type(), grant));
+    grants.forEach(grant -> {
+      handlers.put(grant.type(), grant);
+      issued.put(grant.type(), Counter.builder("tollgate.tokens.issued").description("token responses, by grant")
+          .tag("grant", grant.type().value()).register(registry));
+    });
   }
 
   @Override
@@ -45,7 +53,12 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
                 "this client may not use the " + type.value() + " grant")))
         .recover(failure -> asUser(failure, type, credentials)
             ? userAsClient.handle(credentials, form) : Future.failedFuture(failure))
-        .onSuccess(result -> OAuthResponses.tokens(ctx, result))
+        .onSuccess(result -> {
+          if (result instanceof GrantResult.Tokens) {
+            issued.get(type).increment();
+          }
+          OAuthResponses.tokens(ctx, result);
+        })
         .onFailure(failure -> OAuthResponses.error(ctx, failure));
   }
 

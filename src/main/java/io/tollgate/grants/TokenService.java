@@ -1,5 +1,6 @@
 package io.tollgate.grants;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.crypto.ClientSecretVerifier;
 import io.tollgate.crypto.PasswordHasher;
@@ -17,7 +18,7 @@ public record TokenService(
     IntrospectionEndpoint introspect) {
 
   public static TokenService create(TollgateConfig config, Storage storage, TokenMinter minter,
-      AccessTokenVerifier verifier, PasswordHasher hasher, ClientSecretVerifier secrets) {
+      AccessTokenVerifier verifier, PasswordHasher hasher, ClientSecretVerifier secrets, MeterRegistry registry) {
     ClientAuthenticator authenticator =
         new ClientAuthenticator(storage.clients(), secrets, config.security().allowClientCredentialsInQuery());
     TokenIssuer issuer = new TokenIssuer(minter, storage.refreshTokens(), config.tokens(), config.audience());
@@ -29,7 +30,8 @@ public record TokenService(
         new RefreshTokenGrant(storage.refreshTokens(), issuer)),
         config.security().userCredentialsAsClient()
             ? new UserCredentialsAsClient(login, password, storage.clients(), config.consumerLogin().client())
-            : null);
+            : null,
+        registry);
     return new TokenService(
         token,
         new ChangePasswordEndpoint(authenticator, storage.users(), storage.loginAttempts(), hasher, config.security()),

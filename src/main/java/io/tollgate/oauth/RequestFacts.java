@@ -7,6 +7,8 @@ package io.tollgate.oauth;
 public final class RequestFacts {
   public static final String CLIENT_ID = "tollgate.clientId";
   public static final String BACKEND = "tollgate.backend";
+  /** The gateway route's path prefix: a bounded metrics label. */
+  public static final String ROUTE = "tollgate.route";
 
   private RequestFacts() {}
 }

@@ -1,7 +1,6 @@
 package io.tollgate.ops;
 
 import io.tollgate.oauth.RequestFacts;
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -13,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * event loop never waits for the console). The path is logged without its query, which may hold a
  * {@code _bearer_token} or client credentials; the client id and backend come from {@link RequestFacts}.
  */
-public final class AccessLog implements Handler<RoutingContext> {
+public final class AccessLog {
   private static final Logger log = LoggerFactory.getLogger("tollgate.access");
 
   private final boolean json;
@@ -26,19 +25,13 @@ public final class AccessLog implements Handler<RoutingContext> {
     return new AccessLog(json);
   }
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    if (log.isInfoEnabled()) {
-      long start = System.nanoTime();
-      ctx.addEndHandler(ended -> write(ctx, start));
+  void write(RoutingContext ctx, long nanos) {
+    if (!log.isInfoEnabled()) {
+      return;
     }
-    ctx.next();
-  }
-
-  private void write(RoutingContext ctx, long start) {
     HttpServerRequest request = ctx.request();
     String host = request.authority() == null ? "-" : request.authority().toString();
-    double millis = (System.nanoTime() - start) / 1_000_000.0;
+    double millis = nanos / 1_000_000.0;
     String client = ctx.get(RequestFacts.CLIENT_ID);
     String backend = ctx.get(RequestFacts.BACKEND);
     int status = ctx.response().getStatusCode();
