@@ -45,6 +45,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private final String password;
   private final boolean asNobody;
   private final Thread shutdownHook;
+  private boolean durable = true;
 
   private EmbeddedPostgres(Path binaries, Path data, int port, String password, boolean asNobody) {
     this.binaries = binaries;
@@ -148,7 +149,22 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
   }
 
+  /** Stops the server but keeps its data and port: an outage drill, undone by {@link #resume}. */
+  public void suspend() {
+    stop();
+  }
+
+  /** Starts the server again on the same port after {@link #suspend}. */
+  public void resume() {
+    try {
+      startServer(durable);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private void startServer(boolean durable) throws IOException {
+    this.durable = durable;
     String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
         + " -c max_connections=300" + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
     run(List.of(bin("pg_ctl"), "start", "-D", data.toString(), "-w", "-t", "60",
