@@ -9,6 +9,7 @@ import io.tollgate.config.TollgateConfig.Http;
 import io.tollgate.config.TollgateConfig.Login;
 import io.tollgate.config.TollgateConfig.Management;
 import io.tollgate.config.TollgateConfig.PasswordHash;
+import io.tollgate.config.TollgateConfig.RateLimit;
 import io.tollgate.config.TollgateConfig.Route;
 import io.tollgate.config.TollgateConfig.Security;
 import io.tollgate.config.TollgateConfig.Signing;
@@ -250,8 +251,13 @@ public final class ConfigLoader {
     Login login = new Login(l.integer("maxFailures", 5, 1, 1000), l.integer("lockSeconds", 900, 1, 86_400));
     l.finish();
     int minPasswordLength = r.integer("minPasswordLength", 10, 1, 1024);
+    ConfigReader rl = r.section("rateLimit");
+    RateLimit rateLimit = new RateLimit(rl.bool("enabled", true),
+        rl.integer("perAddressPerMinute", 1200, 1, 100_000_000), rl.integer("perClientPerMinute", 1200, 1, 100_000_000),
+        rl.bool("trustForwardedFor", false));
+    rl.finish();
     r.finish();
-    return new Security(inQuery, userAsClient, hash, login, minPasswordLength);
+    return new Security(inQuery, userAsClient, hash, login, minPasswordLength, rateLimit);
   }
 
   private static Route route(ConfigReader r) {

@@ -57,7 +57,16 @@ public record TollgateConfig(
       boolean userCredentialsAsClient,
       PasswordHash passwordHash,
       Login login,
-      int minPasswordLength) {}
+      int minPasswordLength,
+      RateLimit rateLimit) {}
+
+  /**
+   * Token buckets per source address and per client for the token-service endpoints and the login
+   * page: a burst of up to the per-minute figure, then that many per minute. {@code trustForwardedFor}:
+   * behind a load balancer, the caller's address is the last {@code X-Forwarded-For} entry.
+   */
+  public record RateLimit(boolean enabled, int perAddressPerMinute, int perClientPerMinute,
+      boolean trustForwardedFor) {}
 
   /** argon2id cost; the defaults are OWASP's 2023 minimum (19 MiB, 2 iterations, 1 lane). */
   public record PasswordHash(String algorithm, int memoryKiB, int iterations, int parallelism) {}

@@ -1,0 +1,96 @@
+package io.tollgate.ops;
+
+import io.tollgate.config.TollgateConfig;
+import io.tollgate.oauth.Form;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.function.BiConsumer;
+
+/**
+ * Rate limits for the endpoints that cost a password hash or a database round trip, per source
+ * address and per client (RFC 9700 §4.15 / OWASP: a password-spraying client must not exhaust the
+ * hash workers). Over the limit: {@code 429} with {@code Retry-After}, rendered by the endpoint's own format.
+ */
+public final class RateLimit {
+  private static final long SWEEP_MILLIS = 60_000;
+
+  private final RateLimiter addresses;
+  private final RateLimiter clients;
+  private final boolean trustForwardedFor;
+
+  private RateLimit(TollgateConfig.RateLimit config) {
+    this.addresses = new RateLimiter(config.perAddressPerMinute());
+    this.clients = new RateLimiter(config.perClientPerMinute());
+    this.trustForwardedFor = config.trustForwardedFor();
+  }
+
+  /** One per process, shared by every event loop; null when rate limiting is off. */
+  public static RateLimit create(Vertx vertx, TollgateConfig.RateLimit config) {
+    if (!config.enabled()) {
+      return null;
+    }
+    RateLimit limit = new RateLimit(config);
+    vertx.setPeriodic(SWEEP_MILLIS, id -> {
+      limit.addresses.sweep();
+      limit.clients.sweep();
+    });
+    return limit;
+  }
+
+  /** A handler, after the body handler, that answers 429 through {@code tooMany(ctx, retryAfterSeconds)}. */
+  public Handler<RoutingContext> handler(BiConsumer<RoutingContext, Long> tooMany) {
+    return ctx -> {
+      long wait = addresses.acquire(address(ctx.request()));
+      String client = wait == 0 ? clientId(ctx) : null;
+      if (client != null) {
+        wait = clients.acquire(client);
+      }
+      if (wait > 0) {
+        ctx.response().setStatusCode(429).putHeader("Retry-After", Long.toString(wait));
+        tooMany.accept(ctx, wait);
+      } else {
+        ctx.next();
+      }
+    };
+  }
+
+  /** Behind a load balancer that appends to X-Forwarded-For, its last entry is the caller. */
+  private String address(HttpServerRequest request) {
+    if (trustForwardedFor) {
+      String forwarded = request.getHeader("X-Forwarded-For");
+      if (forwarded != null && !forwarded.isBlank()) {
+        return forwarded.substring(forwarded.lastIndexOf(',') + 1).trim();
+      }
+    }
+    return request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress();
+  }
+
+  /** The client id the request claims (Basic user or form {@code client_id}), decoded, or null. */
+  private static String clientId(RoutingContext ctx) {
+    String authorization = ctx.request().getHeader("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      try {
+        String pair = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+        int colon = pair.indexOf(':');
+        return URLDecoder.decode(colon < 0 ? pair : pair.substring(0, colon), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException malformed) {
+        return null; // the endpoint says what is wrong with it
+      }
+    }
+    Buffer body = ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      return null;
+    }
+    try {
+      return Form.parse(body).get("client_id");
+    } catch (RuntimeException notAForm) {
+      return null;
+    }
+  }
+}
