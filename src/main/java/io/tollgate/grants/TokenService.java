@@ -32,7 +32,8 @@ public record TokenService(
             : null);
     return new TokenService(
         token,
-        new ChangePasswordEndpoint(authenticator, storage.users(), storage.loginAttempts(), hasher, config.security()),
+        new ChangePasswordEndpoint(authenticator, storage.users(),
+            new PasswordChange(storage.users(), storage.loginAttempts(), hasher, config.security())),
         new ConsumerLoginEndpoint(login, password, storage.clients(), config.consumerLogin().client()),
         new RevocationEndpoint(authenticator, storage.refreshTokens(), storage.revocations(), verifier),
         new IntrospectionEndpoint(authenticator, storage.refreshTokens(), storage.revocations(), verifier,

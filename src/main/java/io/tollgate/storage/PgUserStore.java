@@ -67,7 +67,9 @@ final class PgUserStore implements UserStore {
         .compose(updated -> conn.preparedQuery("""
             UPDATE token_families SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL""")
             .execute(Tuple.of(userId)))
-        .compose(revoked -> conn.preparedQuery("SELECT pg_notify($1, $2)")
+        // a browser logged in with the old password is logged out too
+        .compose(revoked -> conn.preparedQuery("DELETE FROM sessions WHERE user_id = $1").execute(Tuple.of(userId)))
+        .compose(deleted -> conn.preparedQuery("SELECT pg_notify($1, $2)")
             .execute(Tuple.of(Revocations.CHANNEL, "user:" + userId)))
         .mapEmpty());
   }
@@ -81,7 +83,7 @@ final class PgUserStore implements UserStore {
         .mapEmpty();
   }
 
-  private static User firstUser(RowSet<Row> rows) {
+  static User firstUser(RowSet<Row> rows) {
     if (rows.size() == 0) {
       return null;
     }

@@ -8,7 +8,9 @@ public record Storage(
     UserStore users,
     LoginAttempts loginAttempts,
     RefreshTokenStore refreshTokens,
-    Revocations revocations) {
+    Revocations revocations,
+    AuthorizationCodes codes,
+    Sessions sessions) {
 
   public static Storage postgres(Pool pool) {
     return new Storage(
@@ -16,6 +18,8 @@ public record Storage(
         new PgUserStore(pool),
         new PgLoginAttempts(pool),
         new PgRefreshTokenStore(pool),
-        new PgRevocations(pool));
+        new PgRevocations(pool),
+        new PgAuthorizationCodes(pool),
+        new PgSessions(pool));
   }
 }
