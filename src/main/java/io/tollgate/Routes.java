@@ -1,5 +1,6 @@
 package io.tollgate;
 
+import io.tollgate.authorize.Authorize;
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.gateway.Gateway;
 import io.tollgate.gateway.VerifiedTokens;
@@ -23,15 +24,17 @@ final class Routes {
   private final TollgateConfig config;
   private final Database database;
   private final TokenService tokens;
+  private final Authorize authorize;
   private final JsonObject jwks;
   private final VerifiedTokens verifiedTokens;
 
-  Routes(TollgateConfig config, Database database, TokenService tokens, JsonObject jwks,
+  Routes(TollgateConfig config, Database database, TokenService tokens, Authorize authorize, JsonObject jwks,
       VerifiedTokens verifiedTokens) {
     this.verifiedTokens = verifiedTokens;
     this.config = config;
     this.database = database;
     this.tokens = tokens;
+    this.authorize = authorize;
     this.jwks = jwks;
   }
 
@@ -46,6 +49,13 @@ final class Routes {
     post(router, paths.revoke(), tokens.revoke());
     post(router, paths.introspect(), tokens.introspect());
 
+    // authorization endpoint (CONTRACT §4.1): HTML pages and redirects for browsers, never JSON
+    for (String path : paths.authorization()) {
+      router.get(path).handler(authorize.authorize());
+      form(router, path, authorize.login());
+      form(router, path + Authorize.PASSWORD_STEP, authorize.changePassword());
+    }
+
     // discovery (RFC 8414) and keys
     router.get("/.well-known/oauth-authorization-server").handler(Discovery.metadata(config));
     router.get("/.well-known/jwks.json").handler(Discovery.jwks(jwks));
@@ -58,6 +68,14 @@ final class Routes {
     router.route().handler(Gateway.create(vertx, config, verifiedTokens));
 
     return router;
+  }
+
+  private void form(Router router, String path, Handler<RoutingContext> step) {
+    router.post(path)
+        .handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimit()))
+        .handler(step)
+        .failureHandler(Authorize::routeFailure);
+    router.route(path).handler(Authorize::methodNotAllowed);
   }
 
   private void post(Router router, List<String> paths, Handler<RoutingContext> endpoint) {

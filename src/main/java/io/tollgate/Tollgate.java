@@ -1,6 +1,7 @@
 package io.tollgate;
 
 import io.tollgate.admin.Bootstrap;
+import io.tollgate.authorize.Authorize;
 import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.crypto.ClientSecretVerifier;
@@ -78,7 +79,8 @@ public final class Tollgate {
               TokenService tokens = TokenService.create(config, storage,
                   TokenMinter.create(keys, config.issuer(), config.audience()), verifier, hasher,
                   ClientSecretVerifier.create(hasher));
-              return new Routes(config, database, tokens, keys.jwks(), new VerifiedTokens(verifier));
+              return new Routes(config, database, tokens, Authorize.create(config, storage, hasher), keys.jwks(),
+                  new VerifiedTokens(verifier));
             }))
         .compose(routes -> config.dev().echoPort() < 0 ? Future.succeededFuture(routes)
             : EchoBackend.start(vertx, config.dev().echoPort()).map(echo -> routes))

@@ -222,8 +222,9 @@ public final class ConfigLoader {
     Login login = new Login(l.integer("maxFailures", 5, 1, 1000), l.integer("lockSeconds", 900, 1, 86_400));
     l.finish();
     int minPasswordLength = r.integer("minPasswordLength", 10, 1, 1024);
+    int sessionTtl = r.integer("sessionTtl", 28_800, 60, 30 * 86_400);
     r.finish();
-    return new Security(inQuery, userAsClient, hash, login, minPasswordLength);
+    return new Security(inQuery, userAsClient, hash, login, minPasswordLength, sessionTtl);
   }
 
   private static Route route(ConfigReader r) {

@@ -51,7 +51,8 @@ public record TollgateConfig(
       boolean userCredentialsAsClient,
       PasswordHash passwordHash,
       Login login,
-      int minPasswordLength) {}
+      int minPasswordLength,
+      int sessionTtl) {}
 
   /** argon2id cost; the defaults are OWASP's 2023 minimum (19 MiB, 2 iterations, 1 lane). */
   public record PasswordHash(String algorithm, int memoryKiB, int iterations, int parallelism) {}

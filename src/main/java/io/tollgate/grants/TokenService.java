@@ -24,6 +24,7 @@ public record TokenService(
     UserLogin login = new UserLogin(storage.users(), storage.loginAttempts(), hasher, config.security().login());
     PasswordGrant password = new PasswordGrant(login, storage.users(), issuer);
     TokenEndpoint token = new TokenEndpoint(authenticator, List.of(
+        new AuthorizationCodeGrant(storage.codes(), storage.refreshTokens(), issuer),
         new ClientCredentialsGrant(issuer),
         password,
         new RefreshTokenGrant(storage.refreshTokens(), issuer)),
