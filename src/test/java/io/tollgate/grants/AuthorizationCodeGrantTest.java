@@ -15,7 +15,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tollgate.TestTollgate;
 import io.tollgate.authorize.AuthorizeFixture;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.oauth2.OAuth2Auth;
+import io.vertx.ext.auth.oauth2.OAuth2AuthorizationURL;
+import io.vertx.ext.auth.oauth2.OAuth2FlowType;
+import io.vertx.ext.auth.oauth2.OAuth2Options;
+import io.vertx.ext.auth.oauth2.Oauth2Credentials;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -182,6 +190,43 @@ class AuthorizationCodeGrantTest {
       assertTrue(json(response).getString("error_description").contains("expired"));
     } finally {
       shortLived.close();
+    }
+  }
+
+  @Test
+  void vertxsOwnOAuth2ClientCompletesTheFlow() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      String site = "http://127.0.0.1:" + tollgate.port();
+      OAuth2Auth oauth2 = OAuth2Auth.create(vertx, new OAuth2Options()
+          .setClientId(WEB).setClientSecret(AuthorizeFixture.WEB_SECRET).setUseBasicAuthorization(true)
+          .setSite(site).setAuthorizationPath("/Authorization").setTokenPath("/token")
+          .setJwkPath("/.well-known/jwks.json")
+          .setJWTOptions(new JWTOptions().setIssuer("https://api.profix-it.nl")
+              .setAudience(List.of("https://api.profix-it.nl"))));
+      oauth2.jWKSet().await();
+      String url = oauth2.authorizeURL(new OAuth2AuthorizationURL().setRedirectUri(fixture.callback())
+          .setScopes(List.of("profile", "orders")).setState("vx-state")
+          .setCodeChallenge(CHALLENGE).setCodeChallengeMethod("S256"));
+      assertTrue(url.startsWith(site + "/Authorization?"), url);
+
+      // the user signs in on the URL the client built; the client exchanges what comes back
+      String code = fixture.code(url.substring(site.length()), "alice@example.com", "alice-password-1");
+      User user = oauth2.authenticate(new Oauth2Credentials().setFlow(OAuth2FlowType.AUTH_CODE).setCode(code)
+          .setRedirectUri(fixture.callback()).setCodeVerifier(VERIFIER)).await();
+
+      assertNotNull(user.principal().getString("refresh_token"));
+      // the client verified the JWT against our JWKS, issuer and audience before it kept these claims
+      JsonObject accessToken = user.attributes().getJsonObject("accessToken");
+      assertNotNull(accessToken, "the client could not verify the access token: " + user.attributes());
+      assertEquals("a1", accessToken.getString("sub"));
+      assertEquals("profile orders", accessToken.getString("scope"));
+      assertTrue(active(user.principal().getString("access_token")));
+
+      User refreshed = oauth2.refresh(user).await();
+      assertFalse(refreshed.principal().getString("refresh_token").equals(user.principal().getString("refresh_token")));
+    } finally {
+      vertx.close().await();
     }
   }
 }
