@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tollgate.TestTollgate;
-import io.tollgate.oauth.Pkce;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,9 +33,9 @@ public final class AuthorizeFixture {
   public static final String SPA = "spa";
   public static final String PASSWORD_CLIENT = "password-app";
   public static final String OOB = "urn:ietf:wg:oauth:2.0:oob";
-  /** A PKCE pair from RFC 7636 Appendix B. */
-  public static final String VERIFIER = "dBjftJeZ4CVP-mJ92K9ckFm2Y3oD3Kz9T2YQ4Z4Mk6o";
-  public static final String CHALLENGE = Pkce.challengeOf(VERIFIER);
+  /** The PKCE pair of RFC 7636 Appendix B. */
+  public static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+  public static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
   private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
 
