@@ -60,6 +60,10 @@ public final class Main {
           scheme, host, port);
       System.out.println("        demo user demo@profix-it.nl / demo-password with client "
           + "b81cc4de-d192-400e-bcb4-09254394c52a / n3G7KAhcv8OH (password grant)");
+      System.out.printf("        browser login (authorization code, the code shown as a PIN): "
+          + "%s://%s:%d%s?client_id=34ad67fa2f%%40hq.local.affinitylive.com"
+          + "&redirect_uri=urn%%3Aietf%%3Awg%%3Aoauth%%3A2.0%%3Aoob&scope=profile%n",
+          scheme, host, port, config.endpoints().authorization().get(0));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.tollgate;
 
+import io.tollgate.authorize.Authorize;
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.gateway.GatewayService;
 import io.tollgate.grants.Discovery;
@@ -25,17 +26,19 @@ final class Routes {
   private final TollgateConfig config;
   private final Database database;
   private final TokenService tokens;
+  private final Authorize authorize;
   private final JsonObject jwks;
   private final GatewayService gateway;
   private final Metrics metrics;
 
-  Routes(TollgateConfig config, Database database, TokenService tokens, JsonObject jwks, GatewayService gateway,
-      Metrics metrics) {
+  Routes(TollgateConfig config, Database database, TokenService tokens, Authorize authorize, JsonObject jwks,
+      GatewayService gateway, Metrics metrics) {
     this.gateway = gateway;
     this.metrics = metrics;
     this.config = config;
     this.database = database;
     this.tokens = tokens;
+    this.authorize = authorize;
     this.jwks = jwks;
   }
 
@@ -51,6 +54,13 @@ final class Routes {
     post(router, paths.consumerLogin(), tokens.consumerLogin());
     post(router, paths.revoke(), tokens.revoke());
     post(router, paths.introspect(), tokens.introspect());
+
+    // authorization endpoint (CONTRACT §4.1): HTML pages and redirects for browsers, never JSON
+    for (String path : paths.authorization()) {
+      router.get(path).handler(authorize.authorize());
+      form(router, path, authorize.login());
+      form(router, path + Authorize.PASSWORD_STEP, authorize.changePassword());
+    }
 
     // discovery (RFC 8414) and keys
     router.get("/.well-known/oauth-authorization-server").handler(Discovery.metadata(config));
@@ -79,6 +89,14 @@ final class Routes {
   private void operations(Router router) {
     router.get("/health").handler(HealthHandlers.health());
     router.get("/ready").handler(HealthHandlers.ready(database));
+  }
+
+  private void form(Router router, String path, Handler<RoutingContext> step) {
+    router.post(path)
+        .handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimit()))
+        .handler(step)
+        .failureHandler(Authorize::routeFailure);
+    router.route(path).handler(Authorize::methodNotAllowed);
   }
 
   private void post(Router router, List<String> paths, Handler<RoutingContext> endpoint) {

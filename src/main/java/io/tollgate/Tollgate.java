@@ -2,6 +2,7 @@ package io.tollgate;
 
 import io.micrometer.core.instrument.Gauge;
 import io.tollgate.admin.Bootstrap;
+import io.tollgate.authorize.Authorize;
 import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.crypto.ClientSecretVerifier;
@@ -101,7 +102,8 @@ public final class Tollgate {
                   ClientSecretVerifier.create(hasher), metrics.registry());
               GatewayService gateway =
                   GatewayService.create(vertx, config, crypto.verifier(), revoked, metrics.registry());
-              return new Routes(config, database, tokens, crypto.keys().jwks(), gateway, metrics);
+              return new Routes(config, database, tokens, Authorize.create(config, storage, hasher),
+                  crypto.keys().jwks(), gateway, metrics);
             }))
         .compose(routes -> config.dev().echoPort() < 0 ? Future.succeededFuture(routes)
             : EchoBackend.start(vertx, config.dev().echoPort()).map(echo -> routes))

@@ -251,13 +251,14 @@ public final class ConfigLoader {
     Login login = new Login(l.integer("maxFailures", 5, 1, 1000), l.integer("lockSeconds", 900, 1, 86_400));
     l.finish();
     int minPasswordLength = r.integer("minPasswordLength", 10, 1, 1024);
+    int sessionTtl = r.integer("sessionTtl", 28_800, 60, 30 * 86_400);
     ConfigReader rl = r.section("rateLimit");
     RateLimit rateLimit = new RateLimit(rl.bool("enabled", true),
         rl.integer("perAddressPerMinute", 1200, 1, 100_000_000), rl.integer("perClientPerMinute", 1200, 1, 100_000_000),
         rl.bool("trustForwardedFor", false));
     rl.finish();
     r.finish();
-    return new Security(inQuery, userAsClient, hash, login, minPasswordLength, rateLimit);
+    return new Security(inQuery, userAsClient, hash, login, minPasswordLength, sessionTtl, rateLimit);
   }
 
   private static Route route(ConfigReader r) {

@@ -58,6 +58,7 @@ public record TollgateConfig(
       PasswordHash passwordHash,
       Login login,
       int minPasswordLength,
+      int sessionTtl,
       RateLimit rateLimit) {}
 
   /**

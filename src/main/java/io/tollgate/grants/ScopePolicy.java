@@ -7,11 +7,11 @@ import java.util.Collection;
 import java.util.Set;
 
 /** CONTRACT §3: requested ∩ client's allowed (∩ the user's roles), or the client's defaults. */
-final class ScopePolicy {
+public final class ScopePolicy {
   private ScopePolicy() {}
 
   /** The scopes a token may carry; fails with {@code invalid_scope} when the client may not ask for them. */
-  static Set<String> grant(Client client, String requested, Collection<String> userScopes) {
+  public static Set<String> grant(Client client, String requested, Collection<String> userScopes) {
     Set<String> asked = Scopes.parse(requested);
     for (String scope : asked) {
       if (!Scopes.valid(scope)) {

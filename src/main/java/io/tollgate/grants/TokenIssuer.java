@@ -30,22 +30,41 @@ final class TokenIssuer {
     if (!client.refreshTokens()) {
       return Future.succeededFuture(tokens(client, userId, scope, null, null));
     }
+    return newFamily(client, userId).compose(family -> issueInFamily(client, userId, scope, family));
+  }
+
+  /**
+   * A family for a grant that must be revocable as a whole even when the client gets no refresh
+   * token (a code exchange): it lives as long as the longest-lived token it may contain.
+   */
+  Future<UUID> newFamily(Client client, String userId) {
+    return refreshTokens.newFamily(client.id(), userId,
+        client.refreshTokens() ? refreshTtl(client) : accessTtl(client));
+  }
+
+  /** Tokens of a new grant in {@code family}: every access token carries it as {@code sid}. */
+  Future<GrantResult> issueInFamily(Client client, String userId, String scope, UUID family) {
+    if (!client.refreshTokens()) {
+      return Future.succeededFuture(tokens(client, userId, scope, family, null));
+    }
     int refreshTtl = refreshTtl(client);
     String refreshToken = Tokens.randomToken();
-    return refreshTokens.newFamily(client.id(), userId, refreshTtl)
-        .compose(family -> refreshTokens.store(Tokens.sha256(refreshToken),
-                new Grant(family, client.id(), userId, scope), refreshTtl)
-            .map(stored -> tokens(client, userId, scope, family, refreshToken)));
+    return refreshTokens.store(Tokens.sha256(refreshToken), new Grant(family, client.id(), userId, scope), refreshTtl)
+        .map(stored -> tokens(client, userId, scope, family, refreshToken));
   }
 
   /** The answer to a rotation: a fresh access token in the same family, with the new refresh token. */
   GrantResult.Tokens tokens(Client client, String userId, String scope, UUID family, String refreshToken) {
     long now = System.currentTimeMillis() / 1000;
-    int accessTtl = client.accessTtl() != null ? client.accessTtl() : ttl.accessTtl();
+    int accessTtl = accessTtl(client);
     String subject = userId != null ? userId : client.id();
     String jwt = minter.mint(new AccessToken(UUID.randomUUID().toString(), subject, client.id(), scope, now,
         now + accessTtl, family == null ? null : family.toString(), audience));
     return new GrantResult.Tokens(jwt, accessTtl, refreshToken, scope);
+  }
+
+  private int accessTtl(Client client) {
+    return client.accessTtl() != null ? client.accessTtl() : ttl.accessTtl();
   }
 
   int refreshTtl(Client client) {

@@ -25,6 +25,7 @@ public record TokenService(
     UserLogin login = new UserLogin(storage.users(), storage.loginAttempts(), hasher, config.security().login());
     PasswordGrant password = new PasswordGrant(login, storage.users(), issuer);
     TokenEndpoint token = new TokenEndpoint(authenticator, List.of(
+        new AuthorizationCodeGrant(storage.codes(), storage.refreshTokens(), issuer),
         new ClientCredentialsGrant(issuer),
         password,
         new RefreshTokenGrant(storage.refreshTokens(), issuer)),
@@ -34,7 +35,8 @@ public record TokenService(
         registry);
     return new TokenService(
         token,
-        new ChangePasswordEndpoint(authenticator, storage.users(), storage.loginAttempts(), hasher, config.security()),
+        new ChangePasswordEndpoint(authenticator, storage.users(),
+            new PasswordChange(storage.users(), storage.loginAttempts(), hasher, config.security())),
         new ConsumerLoginEndpoint(login, password, storage.clients(), config.consumerLogin().client()),
         new RevocationEndpoint(authenticator, storage.refreshTokens(), storage.revocations(), verifier),
         new IntrospectionEndpoint(authenticator, storage.refreshTokens(), storage.revocations(), verifier,

@@ -66,7 +66,10 @@ final class PgUserStore implements UserStore {
     return pool.withTransaction(conn -> conn.preparedQuery("""
             UPDATE users SET password_hash = $2, require_password_change = false, updated_at = now()
             WHERE id = $1""").execute(Tuple.of(userId, newPasswordHash))
-        .compose(updated -> revocation.ofUser(conn, userId)));
+        .compose(updated -> revocation.ofUser(conn, userId))
+        // a browser logged in with the old password is logged out too
+        .compose(revoked -> conn.preparedQuery("DELETE FROM sessions WHERE user_id = $1").execute(Tuple.of(userId)))
+        .mapEmpty());
   }
 
   @Override
@@ -78,7 +81,7 @@ final class PgUserStore implements UserStore {
         .mapEmpty();
   }
 
-  private static User firstUser(RowSet<Row> rows) {
+  static User firstUser(RowSet<Row> rows) {
     if (rows.size() == 0) {
       return null;
     }

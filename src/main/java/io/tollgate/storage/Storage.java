@@ -8,7 +8,9 @@ public record Storage(
     UserStore users,
     LoginAttempts loginAttempts,
     RefreshTokenStore refreshTokens,
-    Revocations revocations) {
+    Revocations revocations,
+    AuthorizationCodes codes,
+    Sessions sessions) {
 
   /** {@code accessTtl}: the default access-token lifetime, which bounds how long a revocation matters. */
   public static Storage postgres(Pool pool, int accessTtl) {
@@ -18,6 +20,8 @@ public record Storage(
         new PgUserStore(pool, families),
         new PgLoginAttempts(pool),
         new PgRefreshTokenStore(pool, families),
-        new PgRevocations(pool, accessTtl));
+        new PgRevocations(pool, accessTtl),
+        new PgAuthorizationCodes(pool),
+        new PgSessions(pool));
   }
 }

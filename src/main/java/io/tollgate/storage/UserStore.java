@@ -22,8 +22,8 @@ public interface UserStore {
   Future<Void> updateProfile(User user);
 
   /**
-   * Sets a new password hash, clears {@code requirePasswordChange} and revokes every token family
-   * of the user, in one transaction.
+   * Sets a new password hash, clears {@code requirePasswordChange}, revokes every token family
+   * of the user and ends the user's browser sessions, in one transaction.
    */
   Future<Void> changePassword(String userId, String newPasswordHash);
 

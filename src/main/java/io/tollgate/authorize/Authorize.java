@@ -1,0 +1,49 @@
+package io.tollgate.authorize;
+
+import io.tollgate.config.TollgateConfig;
+import io.tollgate.crypto.PasswordHasher;
+import io.tollgate.grants.PasswordChange;
+import io.tollgate.grants.UserLogin;
+import io.tollgate.storage.Storage;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The browser side of the authorization-code flow (CONTRACT §4.1): the authorization endpoint, its
+ * login and change-password forms, wired once and shared by every event loop.
+ */
+public record Authorize(
+    Handler<RoutingContext> authorize,
+    Handler<RoutingContext> login,
+    Handler<RoutingContext> changePassword) {
+
+  /** The change-password form posts to the authorization path plus this. */
+  public static final String PASSWORD_STEP = "/password";
+
+  public static Authorize create(TollgateConfig config, Storage storage, PasswordHasher hasher) {
+    String path = config.endpoints().authorization().get(0);
+    AuthorizationRequests requests = new AuthorizationRequests(storage.clients());
+    BrowserSessions sessions = new BrowserSessions(storage.sessions(), config.security().sessionTtl());
+    FormPages pages = new FormPages(sessions, path, path + PASSWORD_STEP, config.security().minPasswordLength());
+    CodeResponse codes = new CodeResponse(storage.codes(), storage.users(), sessions, config.tokens().codeTtl());
+    UserLogin login = new UserLogin(storage.users(), storage.loginAttempts(), hasher, config.security().login());
+    PasswordChange passwordChange =
+        new PasswordChange(storage.users(), storage.loginAttempts(), hasher, config.security());
+    return new Authorize(
+        new AuthorizationEndpoint(requests, sessions, pages, codes),
+        new LoginForm(requests, login, pages, codes),
+        new ChangePasswordForm(requests, storage.users(), passwordChange, pages, codes));
+  }
+
+  /** The failure handler of the form routes (a body over the limit, an unreadable one): an HTML page. */
+  public static void routeFailure(RoutingContext ctx) {
+    BrowserResponses.routeFailure(ctx);
+  }
+
+  /** Any other method on an authorization path. */
+  public static void methodNotAllowed(RoutingContext ctx) {
+    ctx.response().putHeader("Allow", "GET, POST");
+    BrowserResponses.page(ctx, 405, Pages.problem("This request cannot be answered",
+        "Open this page with GET, or submit its form."), null);
+  }
+}

@@ -1,0 +1,74 @@
+package io.tollgate.authorize;
+
+import io.tollgate.crypto.Tokens;
+import io.tollgate.grants.ScopePolicy;
+import io.tollgate.oauth.OAuthException;
+import io.tollgate.oauth.Scopes;
+import io.tollgate.oauth.User;
+import io.tollgate.storage.AuthorizationCodes;
+import io.tollgate.storage.UserStore;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * RFC 6749 §4.1.2: the successful answer for an authenticated user. The code is 256 random bits,
+ * stored by hash with everything it is bound to, and lives {@code codeTtl} seconds.
+ */
+final class CodeResponse {
+  private static final Logger log = LoggerFactory.getLogger(CodeResponse.class);
+
+  private final AuthorizationCodes codes;
+  private final UserStore users;
+  private final BrowserSessions sessions;
+  private final int codeTtl;
+
+  CodeResponse(AuthorizationCodes codes, UserStore users, BrowserSessions sessions, int codeTtl) {
+    this.codes = codes;
+    this.users = users;
+    this.sessions = sessions;
+    this.codeTtl = codeTtl;
+  }
+
+  /** After a password was proved on a form: a new session, then the code. */
+  Future<Void> afterLogin(RoutingContext ctx, AuthorizationRequest request, User user) {
+    return sessions.start(ctx, user).compose(started -> send(ctx, request, user));
+  }
+
+  /** Issues the code and answers with it: a redirect, or the PIN page of an installed application. */
+  Future<Void> send(RoutingContext ctx, AuthorizationRequest request, User user) {
+    return users.scopesOf(user.roles()).compose(roleScopes -> {
+      String scope;
+      try {
+        // CONTRACT §3: requested ∩ client's allowed ∩ the user's roles
+        scope = Scopes.format(ScopePolicy.grant(request.client(), request.scope(), roleScopes));
+      } catch (OAuthException invalidScope) {
+        return Future.failedFuture(AuthorizationError.redirect(request.redirectUri(), request.state(), invalidScope));
+      }
+      String code = Tokens.randomToken();
+      return codes.store(Tokens.sha256(code), new AuthorizationCodes.Code(request.client().id(), user.id(),
+              request.redirectUri(), scope, request.codeChallenge()), codeTtl)
+          .map(stored -> {
+            log.info("authorization code issued to client {} for user {}", request.client().id(), user.id());
+            respond(ctx, request, code);
+            return null;
+          });
+    });
+  }
+
+  private void respond(RoutingContext ctx, AuthorizationRequest request, String code) {
+    if (request.outOfBand()) {
+      BrowserResponses.page(ctx, 200, Pages.pin(request, code, codeTtl), null);
+      return;
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("code", code);
+    if (request.state() != null) {
+      params.put("state", request.state());
+    }
+    BrowserResponses.redirect(ctx, request.redirectUri(), params);
+  }
+}
