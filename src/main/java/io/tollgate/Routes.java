@@ -3,12 +3,14 @@ package io.tollgate;
 import io.tollgate.authorize.Authorize;
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.gateway.GatewayService;
+import io.tollgate.grants.ChangePasswordEndpoint;
 import io.tollgate.grants.Discovery;
 import io.tollgate.grants.OAuthResponses;
 import io.tollgate.grants.TokenService;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.ops.AccessLog;
 import io.tollgate.ops.Metrics;
+import io.tollgate.ops.RateLimit;
 import io.tollgate.ops.RequestTelemetry;
 import io.tollgate.ops.HealthHandlers;
 import io.tollgate.storage.Database;
@@ -16,10 +18,12 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /** The route table: every path Tollgate answers, in one place, each chain body → authn → action. */
 final class Routes {
@@ -30,9 +34,12 @@ final class Routes {
   private final JsonObject jwks;
   private final GatewayService gateway;
   private final Metrics metrics;
+  private final RateLimit rateLimit;
 
+  /** {@code rateLimit} is null when rate limiting is off. */
   Routes(TollgateConfig config, Database database, TokenService tokens, Authorize authorize, JsonObject jwks,
-      GatewayService gateway, Metrics metrics) {
+      GatewayService gateway, Metrics metrics, RateLimit rateLimit) {
+    this.rateLimit = rateLimit;
     this.gateway = gateway;
     this.metrics = metrics;
     this.config = config;
@@ -48,12 +55,12 @@ final class Routes {
     router.route().handler(new RequestTelemetry(metrics.registry(),
         config.accessLog().enabled() ? AccessLog.create(config.accessLog().json()) : null));
 
-    // token service (CONTRACT §4): client authentication happens inside each endpoint
-    post(router, paths.token(), tokens.token());
-    post(router, paths.changePassword(), tokens.changePassword());
-    post(router, paths.consumerLogin(), tokens.consumerLogin());
-    post(router, paths.revoke(), tokens.revoke());
-    post(router, paths.introspect(), tokens.introspect());
+    // token service (CONTRACT §4): body → rate limit → endpoint; client authentication inside each endpoint
+    post(router, paths.token(), tokens.token(), OAuthResponses::tooManyRequests);
+    post(router, paths.changePassword(), tokens.changePassword(), ChangePasswordEndpoint::tooManyRequests);
+    post(router, paths.consumerLogin(), tokens.consumerLogin(), OAuthResponses::tooManyRequests);
+    post(router, paths.revoke(), tokens.revoke(), OAuthResponses::tooManyRequests);
+    post(router, paths.introspect(), tokens.introspect(), OAuthResponses::tooManyRequests);
 
     // authorization endpoint (CONTRACT §4.1): HTML pages and redirects for browsers, never JSON
     for (String path : paths.authorization()) {
@@ -86,23 +93,27 @@ final class Routes {
     return router;
   }
 
+  private Route limited(Route route, BiConsumer<RoutingContext, Long> tooMany) {
+    return rateLimit == null ? route : route.handler(rateLimit.handler(tooMany));
+  }
+
   private void operations(Router router) {
     router.get("/health").handler(HealthHandlers.health());
     router.get("/ready").handler(HealthHandlers.ready(database));
   }
 
   private void form(Router router, String path, Handler<RoutingContext> step) {
-    router.post(path)
-        .handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimit()))
+    limited(router.post(path).handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimit())),
+        Authorize::tooManyRequests)
         .handler(step)
         .failureHandler(Authorize::routeFailure);
     router.route(path).handler(Authorize::methodNotAllowed);
   }
 
-  private void post(Router router, List<String> paths, Handler<RoutingContext> endpoint) {
+  private void post(Router router, List<String> paths, Handler<RoutingContext> endpoint,
+      BiConsumer<RoutingContext, Long> tooMany) {
     for (String path : paths) {
-      router.post(path)
-          .handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimit()))
+      limited(router.post(path).handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimit())), tooMany)
           .handler(endpoint)
           .failureHandler(OAuthResponses::routeFailure);
       router.route(path).handler(ctx -> {

@@ -1,6 +1,7 @@
 package io.tollgate;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.admin.Bootstrap;
 import io.tollgate.authorize.Authorize;
 import io.tollgate.config.BootstrapFile;
@@ -11,6 +12,7 @@ import io.tollgate.gateway.GatewayService;
 import io.tollgate.grants.TokenService;
 import io.tollgate.ops.EchoBackend;
 import io.tollgate.ops.Metrics;
+import io.tollgate.ops.RateLimit;
 import io.tollgate.storage.Database;
 import io.tollgate.storage.EmbeddedPostgres;
 import io.tollgate.storage.RevocationFeed;
@@ -82,28 +84,18 @@ public final class Tollgate {
     Storage storage = Storage.postgres(database.pool(), config.tokens().accessTtl());
     PasswordHasher hasher = PasswordHasher.create(vertx, config.security().passwordHash());
     RevocationList revoked = new RevocationList(CLOCK_LEEWAY_SECONDS);
-    Metrics metrics = Metrics.create();
-    Gauge.builder("tollgate.revocations.live", revoked, RevocationList::size)
-        .description("revoked tokens and families that may still be live").register(metrics.registry());
-    Gauge.builder("tollgate.db.pool.connections", database.pool(), pool -> pool.size())
-        .description("open database connections").register(metrics.registry());
     AtomicReference<Services> services = new AtomicReference<>();
     AtomicInteger port = new AtomicInteger();
-    return vertx.executeBlocking(() -> Crypto.load(config), false)
-        .compose(crypto -> BootstrapFile.load(vertx, config.bootstrap())
+    return vertx.executeBlocking(() -> Prepared.load(config), false)
+        .compose(prepared -> BootstrapFile.load(vertx, config.bootstrap())
             .compose(file -> Bootstrap.apply(file, storage, hasher))
             .compose(applied -> RevocationFeed.start(vertx, database, storage.revocations(),
                 r -> remember(revoked, r)))
             .map(feed -> {
               services.set(new Services(feed, revoked,
                   vertx.setPeriodic(PRUNE_MILLIS, id -> revoked.prune(System.currentTimeMillis() / 1000)),
-                  metrics, null));
-              TokenService tokens = TokenService.create(config, storage, crypto.minter(), crypto.verifier(), hasher,
-                  ClientSecretVerifier.create(hasher), metrics.registry());
-              GatewayService gateway =
-                  GatewayService.create(vertx, config, crypto.verifier(), revoked, metrics.registry());
-              return new Routes(config, database, tokens, Authorize.create(config, storage, hasher),
-                  crypto.keys().jwks(), gateway, metrics);
+                  prepared.metrics(), null));
+              return routes(vertx, config, database, storage, hasher, revoked, prepared);
             }))
         .compose(routes -> config.dev().echoPort() < 0 ? Future.succeededFuture(routes)
             : EchoBackend.start(vertx, config.dev().echoPort()).map(echo -> routes))
@@ -120,6 +112,22 @@ public final class Tollgate {
             .transform(closed -> Future.failedFuture(err)));
   }
 
+  /** The services behind the routes, each built once and shared by every event loop. */
+  private static Routes routes(Vertx vertx, TollgateConfig config, Database database, Storage storage,
+      PasswordHasher hasher, RevocationList revoked, Prepared prepared) {
+    Crypto crypto = prepared.crypto();
+    MeterRegistry registry = prepared.metrics().registry();
+    Gauge.builder("tollgate.revocations.live", revoked, RevocationList::size)
+        .description("revoked tokens and families that may still be live").register(registry);
+    Gauge.builder("tollgate.db.pool.connections", database.pool(), pool -> pool.size())
+        .description("open database connections").register(registry);
+    TokenService tokens = TokenService.create(config, storage, crypto.minter(), crypto.verifier(), hasher,
+        ClientSecretVerifier.create(hasher), registry);
+    GatewayService gateway = GatewayService.create(vertx, config, crypto.verifier(), revoked, registry);
+    return new Routes(config, database, tokens, Authorize.create(config, storage, hasher), crypto.keys().jwks(),
+        gateway, prepared.metrics(), RateLimit.create(vertx, config.security().rateLimit()));
+  }
+
   private static int instances(TollgateConfig config) {
     return config.http().instances() > 0 ? config.http().instances() : Runtime.getRuntime().availableProcessors();
   }
@@ -133,7 +141,17 @@ public final class Tollgate {
         .listen(config.management().port(), config.management().host());
   }
 
-  /** Keys, signer and verifier: file reads and provider set-up, so built on a worker thread. */
+  /**
+   * What start-up prepares on a worker thread: key files, crypto providers and jjwt's service
+   * loading, the JVM meters' MBean look-ups; each takes long enough to trip the blocked-thread check.
+   */
+  private record Prepared(Crypto crypto, Metrics metrics) {
+    static Prepared load(TollgateConfig config) {
+      return new Prepared(Crypto.load(config), Metrics.create());
+    }
+  }
+
+  /** Keys, signer and verifier. */
   private record Crypto(SigningKeys keys, TokenMinter minter, AccessTokenVerifier verifier) {
     static Crypto load(TollgateConfig config) {
       CryptoProviders.install();

@@ -40,6 +40,12 @@ public record Authorize(
     BrowserResponses.routeFailure(ctx);
   }
 
+  /** The rate limit's answer to a login or change-password form. */
+  public static void tooManyRequests(RoutingContext ctx, long retryAfterSeconds) {
+    BrowserResponses.page(ctx, 429, Pages.problem("Too many attempts",
+        "Please wait " + retryAfterSeconds + " seconds and try again."), null);
+  }
+
   /** Any other method on an authorization path. */
   public static void methodNotAllowed(RoutingContext ctx) {
     ctx.response().putHeader("Allow", "GET, POST");

@@ -66,6 +66,11 @@ public final class ChangePasswordEndpoint implements Handler<RoutingContext> {
         });
   }
 
+  /** The rate limit's answer in this endpoint's own format. */
+  public static void tooManyRequests(RoutingContext ctx, long retryAfterSeconds) {
+    fail(ctx, 429, "Too many attempts. Please try again in " + retryAfterSeconds + " seconds.");
+  }
+
   private static void fail(RoutingContext ctx, int status, String message) {
     ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")

@@ -42,6 +42,12 @@ public final class OAuthResponses {
   }
 
   /** RFC 6749 §5.2; anything that is not an OAuth error is logged and answered as a server error. */
+  /** The rate limit's answer (429 with Retry-After, set by the limiter); RFC 6749 has no code of its own for it. */
+  public static void tooManyRequests(RoutingContext ctx, long retryAfterSeconds) {
+    json(ctx, 429, new JsonObject().put("error", OAuthError.TEMPORARILY_UNAVAILABLE.code())
+        .put("error_description", "too many requests; retry after " + retryAfterSeconds + " seconds"));
+  }
+
   public static void error(RoutingContext ctx, Throwable failure) {
     OAuthException error = asOAuth(failure);
     if (error.basicChallenge()) {
