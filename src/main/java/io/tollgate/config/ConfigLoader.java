@@ -201,8 +201,17 @@ public final class ConfigLoader {
       if (secret != null && !"HS256".equals(algorithm)) {
         k.problem("secret", "only HS256 keys have a secret");
       }
+      if (active && privateKey == null && secret == null) {
+        k.problem("active", "a public-only key cannot sign");
+      }
       k.finish();
       keys.add(new SigningKey(kid, privateKey, publicKey, secret, active));
+    }
+    if (keys.stream().filter(SigningKey::active).count() > 1) {
+      s.problem("keys", "at most one key may be active (the one that signs)");
+    }
+    if (keys.stream().map(SigningKey::kid).distinct().count() < keys.size()) {
+      s.problem("keys", "every kid must be unique");
     }
     s.finish();
     r.finish();
