@@ -39,7 +39,9 @@ public final class ChildTollgate implements AutoCloseable {
       config.getJsonObject("http").put("port", port);
       Path file = Files.createTempFile("tollgate-child", ".yaml");
       Files.writeString(file, config.encodePrettily()); // JSON is YAML
-      Path log = Files.createTempFile("tollgate-child", ".log");
+      // under target/ so that the log check of ./test.sh reads it too
+      Path logs = Files.createDirectories(Path.of("target", "child-logs"));
+      Path log = Files.createTempFile(logs, "tollgate-child", ".log");
       String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
       List<String> command = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString()));
