@@ -12,6 +12,7 @@ import io.tollgate.ops.AccessLog;
 import io.tollgate.ops.Metrics;
 import io.tollgate.ops.RateLimit;
 import io.tollgate.ops.RequestTelemetry;
+import io.tollgate.ops.RequestTimeout;
 import io.tollgate.ops.HealthHandlers;
 import io.tollgate.storage.Database;
 import io.vertx.core.Handler;
@@ -93,6 +94,14 @@ final class Routes {
     return router;
   }
 
+  private Handler<RoutingContext> timeout() {
+    return new RequestTimeout(config.http().requestTimeout());
+  }
+
+  private Handler<RoutingContext> body() {
+    return BodyHandler.create(false).setBodyLimit(config.http().bodyLimit());
+  }
+
   private Route limited(Route route, BiConsumer<RoutingContext, Long> tooMany) {
     return rateLimit == null ? route : route.handler(rateLimit.handler(tooMany));
   }
@@ -103,8 +112,7 @@ final class Routes {
   }
 
   private void form(Router router, String path, Handler<RoutingContext> step) {
-    limited(router.post(path).handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimit())),
-        Authorize::tooManyRequests)
+    limited(router.post(path).handler(timeout()).handler(body()), Authorize::tooManyRequests)
         .handler(step)
         .failureHandler(Authorize::routeFailure);
     router.route(path).handler(Authorize::methodNotAllowed);
@@ -113,7 +121,7 @@ final class Routes {
   private void post(Router router, List<String> paths, Handler<RoutingContext> endpoint,
       BiConsumer<RoutingContext, Long> tooMany) {
     for (String path : paths) {
-      limited(router.post(path).handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimit())), tooMany)
+      limited(router.post(path).handler(timeout()).handler(body()), tooMany)
           .handler(endpoint)
           .failureHandler(OAuthResponses::routeFailure);
       router.route(path).handler(ctx -> {

@@ -82,20 +82,19 @@ public final class Tollgate {
   private static Future<Tollgate> deploy(Vertx vertx, TollgateConfig config, EmbeddedPostgres pg,
       Database database) {
     Storage storage = Storage.postgres(database.pool(), config.tokens().accessTtl());
-    PasswordHasher hasher = PasswordHasher.create(vertx, config.security().passwordHash());
     RevocationList revoked = new RevocationList(CLOCK_LEEWAY_SECONDS);
     AtomicReference<Services> services = new AtomicReference<>();
     AtomicInteger port = new AtomicInteger();
-    return vertx.executeBlocking(() -> Prepared.load(config), false)
+    return vertx.executeBlocking(() -> Prepared.load(vertx, config), false)
         .compose(prepared -> BootstrapFile.load(vertx, config.bootstrap())
-            .compose(file -> Bootstrap.apply(file, storage, hasher))
+            .compose(file -> Bootstrap.apply(file, storage, prepared.hasher()))
             .compose(applied -> RevocationFeed.start(vertx, database, storage.revocations(),
                 r -> remember(revoked, r)))
             .map(feed -> {
               services.set(new Services(feed, revoked,
                   vertx.setPeriodic(PRUNE_MILLIS, id -> revoked.prune(System.currentTimeMillis() / 1000)),
                   prepared.metrics(), null));
-              return routes(vertx, config, database, storage, hasher, revoked, prepared);
+              return routes(vertx, config, database, storage, revoked, prepared);
             }))
         .compose(routes -> config.dev().echoPort() < 0 ? Future.succeededFuture(routes)
             : EchoBackend.start(vertx, config.dev().echoPort()).map(echo -> routes))
@@ -114,8 +113,9 @@ public final class Tollgate {
 
   /** The services behind the routes, each built once and shared by every event loop. */
   private static Routes routes(Vertx vertx, TollgateConfig config, Database database, Storage storage,
-      PasswordHasher hasher, RevocationList revoked, Prepared prepared) {
+      RevocationList revoked, Prepared prepared) {
     Crypto crypto = prepared.crypto();
+    PasswordHasher hasher = prepared.hasher();
     MeterRegistry registry = prepared.metrics().registry();
     Gauge.builder("tollgate.revocations.live", revoked, RevocationList::size)
         .description("revoked tokens and families that may still be live").register(registry);
@@ -143,11 +143,13 @@ public final class Tollgate {
 
   /**
    * What start-up prepares on a worker thread: key files, crypto providers and jjwt's service
-   * loading, the JVM meters' MBean look-ups; each takes long enough to trip the blocked-thread check.
+   * loading, the JVM meters' MBean look-ups, argon2's native library and its dummy hash; each takes
+   * long enough to trip the blocked-thread check.
    */
-  private record Prepared(Crypto crypto, Metrics metrics) {
-    static Prepared load(TollgateConfig config) {
-      return new Prepared(Crypto.load(config), Metrics.create());
+  private record Prepared(Crypto crypto, Metrics metrics, PasswordHasher hasher) {
+    static Prepared load(Vertx vertx, TollgateConfig config) {
+      return new Prepared(Crypto.load(config), Metrics.create(),
+          PasswordHasher.create(vertx, config.security().passwordHash()));
     }
   }
 

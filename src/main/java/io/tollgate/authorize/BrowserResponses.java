@@ -82,8 +82,9 @@ final class BrowserResponses {
     if (ctx.failure() != null) {
       error(ctx, ctx.failure());
     } else {
-      page(ctx, ctx.statusCode() == 413 ? 413 : 400,
-          Pages.problem("This request cannot be answered", "The form could not be read."), null);
+      int status = ctx.statusCode() == 413 || ctx.statusCode() == 408 ? ctx.statusCode() : 400;
+      page(ctx, status, Pages.problem("This request cannot be answered", status == 408
+          ? "The form did not arrive in time." : "The form could not be read."), null);
     }
   }
 

@@ -153,6 +153,7 @@ public final class ConfigLoader {
     int port = r.integer("port", 8080, 0, 65535);
     int instances = r.integer("instances", 0, 0, 256);
     int bodyLimit = r.integer("bodyLimit", 65536, 1024, 64 * 1024 * 1024);
+    int requestTimeout = r.integer("requestTimeout", 10_000, 100, 600_000);
     int grace = r.integer("shutdownGraceSeconds", 30, 0, 3600);
     Tls tls = null;
     if (r.has("tls")) {
@@ -163,7 +164,7 @@ public final class ConfigLoader {
       tls = new Tls(cert, key);
     }
     r.finish();
-    return new Http(host, port, instances, bodyLimit, tls, grace);
+    return new Http(host, port, instances, bodyLimit, tls, requestTimeout, grace);
   }
 
   private static Database database(ConfigReader r) {

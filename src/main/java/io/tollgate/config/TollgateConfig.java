@@ -21,8 +21,12 @@ public record TollgateConfig(
     Management management,
     Dev dev) {
 
-  /** {@code shutdownGraceSeconds}: how long in-flight requests may take to finish on SIGTERM. */
-  public record Http(String host, int port, int instances, int bodyLimit, Tls tls, int shutdownGraceSeconds) {}
+  /**
+   * {@code requestTimeout}: milliseconds a token-service or login request may take, body included
+   * (slow-body attacks); {@code shutdownGraceSeconds}: how long in-flight requests may take on SIGTERM.
+   */
+  public record Http(String host, int port, int instances, int bodyLimit, Tls tls, int requestTimeout,
+      int shutdownGraceSeconds) {}
 
   /** A separate listener for {@code /metrics} (and health), off the public one; absent = the public one. */
   public record Management(String host, int port) {}

@@ -88,6 +88,8 @@ public final class OAuthResponses {
       error(ctx, ctx.failure());
     } else if (ctx.statusCode() == 413) {
       error(ctx, OAuthError.PAYLOAD_TOO_LARGE.because("the request body is too large"));
+    } else if (ctx.statusCode() == 408) {
+      error(ctx, OAuthError.REQUEST_TIMEOUT.because("the request did not arrive in time"));
     } else {
       error(ctx, OAuthError.INVALID_REQUEST.because("the request could not be read"));
     }

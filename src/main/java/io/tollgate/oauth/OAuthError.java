@@ -11,6 +11,7 @@ public enum OAuthError {
   ACCESS_DENIED("access_denied", 403),
   UNSUPPORTED_RESPONSE_TYPE("unsupported_response_type", 400),
   PAYLOAD_TOO_LARGE("invalid_request", 413),
+  REQUEST_TIMEOUT("invalid_request", 408),
   SERVER_ERROR("server_error", 500),
   TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503);
 
