@@ -1,5 +1,6 @@
 package io.tollgate;
 
+import io.tollgate.admin.AdminApi;
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.gateway.Gateway;
 import io.tollgate.gateway.RouteTable;
@@ -28,9 +29,11 @@ final class Routes {
   private final JsonObject jwks;
   private final VerifiedTokens verifiedTokens;
   private final RouteTable routeTable;
+  private final AdminApi admin;
 
   Routes(TollgateConfig config, Database database, TokenService tokens, JsonObject jwks,
-      VerifiedTokens verifiedTokens, RouteTable routeTable) {
+      VerifiedTokens verifiedTokens, RouteTable routeTable, AdminApi admin) {
+    this.admin = admin;
     this.verifiedTokens = verifiedTokens;
     this.routeTable = routeTable;
     this.config = config;
@@ -60,6 +63,32 @@ final class Routes {
     // operations
     router.get("/health").handler(HealthHandlers.health());
     router.get("/ready").handler(HealthHandlers.ready(database));
+
+    // admin API (CONTRACT §3): bounded body → Bearer token with the admin scope → resource; JSON in and out
+    router.route("/admin/*")
+        .handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimit()))
+        .handler(admin.auth())
+        .failureHandler(AdminApi::failure);
+    router.get("/admin/clients").handler(admin.clients()::list);
+    router.post("/admin/clients").handler(admin.clients()::create);
+    router.get("/admin/clients/:id").handler(admin.clients()::read);
+    router.put("/admin/clients/:id").handler(admin.clients()::update);
+    router.delete("/admin/clients/:id").handler(admin.clients()::delete);
+    router.post("/admin/clients/:id/secret").handler(admin.clients()::rotateSecret);
+    router.post("/admin/clients/:id/revoke").handler(admin.clients()::revokeTokens);
+    router.get("/admin/users").handler(admin.users()::list);
+    router.post("/admin/users").handler(admin.users()::create);
+    router.get("/admin/users/:id").handler(admin.users()::read);
+    router.put("/admin/users/:id").handler(admin.users()::update);
+    router.delete("/admin/users/:id").handler(admin.users()::delete);
+    router.post("/admin/users/:id/password").handler(admin.users()::resetPassword);
+    router.post("/admin/users/:id/revoke").handler(admin.users()::revokeTokens);
+    router.get("/admin/roles").handler(admin.roles()::list);
+    router.post("/admin/roles").handler(admin.roles()::create);
+    router.get("/admin/roles/:name").handler(admin.roles()::read);
+    router.put("/admin/roles/:name").handler(admin.roles()::update);
+    router.delete("/admin/roles/:name").handler(admin.roles()::delete);
+    router.route("/admin/*").handler(AdminApi::unmatched);
 
     // everything else: the edge gateway (route → bearer token → verification → scopes → proxy)
     router.route().handler(Gateway.create(vertx, routeTable, verifiedTokens));

@@ -1,5 +1,6 @@
 package io.tollgate;
 
+import io.tollgate.admin.AdminApi;
 import io.tollgate.admin.Bootstrap;
 import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.TollgateConfig;
@@ -91,8 +92,10 @@ public final class Tollgate {
                   vertx.setPeriodic(PRUNE_MILLIS, id -> revoked.prune(System.currentTimeMillis() / 1000))));
               TokenService tokens = TokenService.create(config, storage, crypto.minter(), crypto.verifier(), hasher,
                   ClientSecretVerifier.create(hasher));
+              AdminApi admin = AdminApi.create(storage, hasher, crypto.verifier(), revoked,
+                  config.security().minPasswordLength());
               return new Routes(config, database, tokens, crypto.keys().jwks(),
-                  new VerifiedTokens(crypto.verifier(), revoked), RouteTable.create(vertx, config.routes()));
+                  new VerifiedTokens(crypto.verifier(), revoked), RouteTable.create(vertx, config.routes()), admin);
             }))
         .compose(routes -> config.dev().echoPort() < 0 ? Future.succeededFuture(routes)
             : EchoBackend.start(vertx, config.dev().echoPort()).map(echo -> routes))
