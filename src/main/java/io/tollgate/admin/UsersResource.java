@@ -103,7 +103,7 @@ public final class UsersResource {
    */
   public void resetPassword(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    attempt(() -> ctx.body().length() == 0 ? null : UserInput.forReset(JsonInput.of(ctx), minPasswordLength))
+    attempt(() -> ctx.body().length() <= 0 ? null : UserInput.forReset(JsonInput.of(ctx), minPasswordLength))
         .compose(chosen -> {
           String password = chosen != null ? chosen : Tokens.randomToken();
           return hasher.hash(password)
