@@ -16,7 +16,7 @@ public interface ClientStore {
   /** Creates the client; {@link Change#CONFLICT} when the id is taken. */
   Future<Change> create(Client client);
 
-  /** Replaces everything but the secret of an existing client. */
+  /** Replaces everything but the secret; narrowed scopes or another grant revoke the client's tokens too. */
   Future<Change> update(Client client);
 
   /** Replaces the secret hash of an existing confidential client. */

@@ -63,16 +63,27 @@ final class PgClientStore implements ClientStore {
         .map(rows -> rows.rowCount() == 1 ? Change.DONE : Change.CONFLICT);
   }
 
+  /** Narrowing the scopes or changing the grant also revokes the client's tokens, which were issued under the old terms. */
   @Override
   public Future<Change> update(Client c) {
-    return pool.preparedQuery("""
-        UPDATE clients SET grant_type = $2, scopes = $3, default_scopes = $4, redirect_uris = $5,
-          refresh_tokens = $6, is_public = $7, access_ttl = $8, refresh_ttl = $9, updated_at = now()
-        WHERE id = $1""")
-        .execute(Tuple.wrap(new Object[] {c.id(), c.grantType().value(), array(c.scopes()),
-            c.defaultScopes() == null ? null : array(c.defaultScopes()), array(c.redirectUris()), c.refreshTokens(),
-            c.isPublic(), c.accessTtl(), c.refreshTtl()}))
-        .map(PgClientStore::doneIfOne);
+    return pool.withTransaction(conn -> conn.preparedQuery("SELECT * FROM clients WHERE id = $1 FOR UPDATE")
+        .execute(Tuple.of(c.id()))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(Change.NOT_FOUND);
+          }
+          Client before = toClient(rows.iterator().next());
+          boolean narrowed = !c.scopes().containsAll(before.scopes()) || c.grantType() != before.grantType();
+          return conn.preparedQuery("""
+              UPDATE clients SET grant_type = $2, scopes = $3, default_scopes = $4, redirect_uris = $5,
+                refresh_tokens = $6, is_public = $7, access_ttl = $8, refresh_ttl = $9, updated_at = now()
+              WHERE id = $1""")
+              .execute(Tuple.wrap(new Object[] {c.id(), c.grantType().value(), array(c.scopes()),
+                  c.defaultScopes() == null ? null : array(c.defaultScopes()), array(c.redirectUris()),
+                  c.refreshTokens(), c.isPublic(), c.accessTtl(), c.refreshTtl()}))
+              .compose(updated -> narrowed ? revocation.ofClient(conn, c.id()) : Future.succeededFuture())
+              .map(Change.DONE);
+        }));
   }
 
   @Override

@@ -14,9 +14,11 @@ import java.util.Set;
 
 final class PgRoleStore implements RoleStore {
   private final Pool pool;
+  private final FamilyRevocation revocation;
 
-  PgRoleStore(Pool pool) {
+  PgRoleStore(Pool pool, FamilyRevocation revocation) {
     this.pool = pool;
+    this.revocation = revocation;
   }
 
   @Override
@@ -59,9 +61,14 @@ final class PgRoleStore implements RoleStore {
 
   @Override
   public Future<Change> update(Role role) {
-    return pool.preparedQuery("UPDATE roles SET scopes = $2, updated_at = now() WHERE name = $1")
-        .execute(Tuple.of(role.name(), (Object) array(role.scopes())))
-        .map(rows -> rows.rowCount() == 1 ? Change.DONE : Change.NOT_FOUND);
+    return pool.withTransaction(conn -> conn.preparedQuery("SELECT scopes FROM roles WHERE name = $1 FOR UPDATE")
+        .execute(Tuple.of(role.name()))
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(Change.NOT_FOUND)
+            : conn.preparedQuery("UPDATE roles SET scopes = $2, updated_at = now() WHERE name = $1")
+                .execute(Tuple.of(role.name(), (Object) array(role.scopes())))
+                .compose(updated -> role.scopes().containsAll(List.of(rows.iterator().next().getArrayOfStrings("scopes")))
+                    ? Future.succeededFuture() : revocation.ofRole(conn, role.name()))
+                .map(Change.DONE)));
   }
 
   @Override
@@ -69,9 +76,11 @@ final class PgRoleStore implements RoleStore {
     return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM roles WHERE name = $1")
         .execute(Tuple.of(name))
         .compose(deleted -> deleted.rowCount() == 0 ? Future.succeededFuture(Change.NOT_FOUND)
-            : conn.preparedQuery("""
-                UPDATE users SET roles = array_remove(roles, $1), updated_at = now() WHERE $1 = ANY(roles)""")
-                .execute(Tuple.of(name)).map(Change.DONE)));
+            : revocation.ofRole(conn, name)
+                .compose(revoked -> conn.preparedQuery("""
+                    UPDATE users SET roles = array_remove(roles, $1), updated_at = now() WHERE $1 = ANY(roles)""")
+                    .execute(Tuple.of(name)))
+                .map(Change.DONE)));
   }
 
   private static Role toRole(Row row) {

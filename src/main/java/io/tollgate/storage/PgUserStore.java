@@ -100,13 +100,19 @@ final class PgUserStore implements UserStore {
         .map(rows -> rows.rowCount() == 1 ? Change.DONE : Change.CONFLICT);
   }
 
+  /** Taking a role away also revokes the user's tokens: they carry the scopes the role granted. */
   @Override
   public Future<Change> update(User u) {
-    return pool.preparedQuery("""
-        UPDATE users SET username = $2, roles = $3, require_password_change = $4, updated_at = now()
-        WHERE id = $1""")
-        .execute(Tuple.of(u.id(), u.username(), array(u.roles()), u.requirePasswordChange()))
-        .map(PgUserStore::doneIfOne)
+    return pool.withTransaction(conn -> conn.preparedQuery("SELECT roles FROM users WHERE id = $1 FOR UPDATE")
+            .execute(Tuple.of(u.id()))
+            .compose(rows -> rows.size() == 0 ? Future.succeededFuture(Change.NOT_FOUND)
+                : conn.preparedQuery("""
+                    UPDATE users SET username = $2, roles = $3, require_password_change = $4, updated_at = now()
+                    WHERE id = $1""")
+                    .execute(Tuple.of(u.id(), u.username(), array(u.roles()), u.requirePasswordChange()))
+                    .compose(updated -> u.roles().containsAll(List.of(rows.iterator().next().getArrayOfStrings("roles")))
+                        ? Future.succeededFuture() : revocation.ofUser(conn, u.id()))
+                    .map(Change.DONE)))
         .recover(PgErrors::conflictOnDuplicate);
   }
 

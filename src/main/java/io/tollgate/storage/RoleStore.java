@@ -18,12 +18,12 @@ public interface RoleStore {
   /** Creates the role; {@link Change#CONFLICT} when the name is taken. */
   Future<Change> create(Role role);
 
-  /** Replaces the scopes of an existing role. */
+  /** Replaces the scopes of an existing role; removing a scope revokes the tokens of every user holding the role. */
   Future<Change> update(Role role);
 
   /**
-   * Deletes the role and takes it from every user who holds it, in one transaction, so that a role
-   * created later under the same name grants nothing to anyone by surprise.
+   * Deletes the role, revokes the tokens of every user who held it and takes it from them, in one
+   * transaction, so that a role created later under the same name grants nothing to anyone by surprise.
    */
   Future<Change> delete(String name);
 }

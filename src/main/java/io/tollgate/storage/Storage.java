@@ -17,7 +17,7 @@ public record Storage(
     return new Storage(
         new PgClientStore(pool, families),
         new PgUserStore(pool, families),
-        new PgRoleStore(pool),
+        new PgRoleStore(pool, families),
         new PgLoginAttempts(pool),
         new PgRefreshTokenStore(pool, families),
         new PgRevocations(pool, accessTtl));

@@ -35,7 +35,10 @@ public interface UserStore {
   /** Creates the user; {@link Change#CONFLICT} when the id or the username is taken. */
   Future<Change> create(User user);
 
-  /** Replaces username, roles and {@code requirePasswordChange}; {@link Change#CONFLICT} when the username is taken. */
+  /**
+   * Replaces username, roles and {@code requirePasswordChange}; {@link Change#CONFLICT} when the username
+   * is taken. Taking a role away revokes the user's tokens in the same transaction.
+   */
   Future<Change> update(User user);
 
   /**

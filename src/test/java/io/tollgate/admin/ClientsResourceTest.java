@@ -113,6 +113,21 @@ class ClientsResourceTest {
   }
 
   @Test
+  void narrowingAClientsScopesRevokesItsTokensButWideningDoesNot() {
+    JsonObject spec = ccClient("narrowed").put("refreshTokens", true)
+        .put("scopes", new JsonArray().add("profile").add("orders"));
+    String secret = json(admin.post("/admin/clients", spec)).getString("secret");
+    String token = json(clientCredentials("narrowed", secret)).getString("access_token");
+    spec.remove("id");
+    assertEquals(200, admin.put("/admin/clients/narrowed", spec.copy()
+        .put("scopes", new JsonArray().add("profile").add("orders").add("extra"))).statusCode());
+    assertTrue(introspect(token).getBoolean("active"), "a scope added takes nothing away");
+    assertEquals(200, admin.put("/admin/clients/narrowed", spec.copy().put("scopes", new JsonArray().add("profile")))
+        .statusCode());
+    assertFalse(introspect(token).getBoolean("active"), "it carried a scope the client may no longer have");
+  }
+
+  @Test
   void deleteRemovesTheClientAndRevokesItsTokens() {
     String secret = json(admin.post("/admin/clients", ccClient("doomed").put("refreshTokens", true))).getString("secret");
     JsonObject tokens = json(clientCredentials("doomed", secret));

@@ -5,6 +5,7 @@ import static io.tollgate.admin.AdminCalls.PASSWORD_CLIENT;
 import static io.tollgate.admin.AdminCalls.error;
 import static io.tollgate.admin.ClientsResourceTest.fieldOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,12 +72,34 @@ class RolesResourceTest {
   }
 
   @Test
+  void removingAScopeFromARoleRevokesTheTokensOfItsUsers() {
+    assertEquals(201, admin.post("/admin/roles", role("narrowed", "profile", "orders")).statusCode());
+    assertEquals(201, admin.post("/admin/users", new JsonObject().put("id", "r-3").put("username", "r3@example.com")
+        .put("password", "a-long-password").put("roles", new JsonArray().add("narrowed"))
+        .put("requirePasswordChange", false)).statusCode());
+    String token = json(tollgate.postForm("/token", PASSWORD_CLIENT, "grant_type", "password",
+        "username", "r3@example.com", "password", "a-long-password")).getString("access_token");
+    assertEquals(200, admin.put("/admin/roles/narrowed", role("narrowed", "profile", "orders", "extra")).statusCode());
+    assertTrue(introspect(token).getBoolean("active"), "adding a scope takes nothing away");
+    assertEquals(200, admin.put("/admin/roles/narrowed", role("narrowed", "profile")).statusCode());
+    assertFalse(introspect(token).getBoolean("active"));
+    assertEquals("profile", scopeOfLogin("r3@example.com", "a-long-password"));
+  }
+
+  private static JsonObject introspect(String token) {
+    return json(tollgate.postForm("/token/introspect", PASSWORD_CLIENT, "token", token));
+  }
+
+  @Test
   void deletingARoleTakesItFromItsUsers() {
     assertEquals(201, admin.post("/admin/roles", role("temporary", "orders")).statusCode());
     assertEquals(201, admin.post("/admin/users", new JsonObject().put("id", "r-2").put("username", "r2@example.com")
         .put("password", "a-long-password").put("roles", new JsonArray().add("consumer").add("temporary"))
         .put("requirePasswordChange", false)).statusCode());
+    String token = json(tollgate.postForm("/token", PASSWORD_CLIENT, "grant_type", "password",
+        "username", "r2@example.com", "password", "a-long-password")).getString("access_token");
     assertEquals(204, admin.delete("/admin/roles/temporary").statusCode());
+    assertFalse(introspect(token).getBoolean("active"), "its holders' tokens carried the role's scopes");
     assertEquals(new JsonArray().add("consumer"), json(admin.get("/admin/users/r-2")).getJsonArray("roles"));
     assertEquals(201, admin.post("/admin/roles", role("temporary", "admin")).statusCode());
     assertEquals("profile orders", scopeOfLogin("r2@example.com", "a-long-password"),

@@ -172,6 +172,19 @@ class UsersResourceTest {
   }
 
   @Test
+  void takingARoleAwayRevokesTheUsersTokensButGivingOneDoesNot() {
+    assertEquals(201, admin.post("/admin/users", user("u-12", "twelve@example.com")).statusCode());
+    String token = json(login("twelve@example.com", "a-long-password")).getString("access_token");
+    JsonObject more = new JsonObject().put("username", "twelve@example.com")
+        .put("roles", new JsonArray().add("consumer").add("admin"));
+    assertEquals(200, admin.put("/admin/users/u-12", more).statusCode());
+    assertTrue(introspect(token).getBoolean("active"), "a role given takes nothing away");
+    assertEquals(200, admin.put("/admin/users/u-12", more.copy().put("roles", new JsonArray().add("admin")))
+        .statusCode());
+    assertFalse(introspect(token).getBoolean("active"), "its tokens carried the scopes of the role taken away");
+  }
+
+  @Test
   void duplicateIdsAndUsernamesAreConflicts() {
     assertEquals(409, admin.post("/admin/users", user("456", "new@example.com")).statusCode());
     HttpResponse<String> sameName = admin.post("/admin/users", user("u-11", "demo@profix-it.nl"));
