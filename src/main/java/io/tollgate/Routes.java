@@ -1,5 +1,6 @@
 package io.tollgate;
 
+import io.tollgate.admin.AdminApi;
 import io.tollgate.authorize.Authorize;
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.gateway.GatewayService;
@@ -9,6 +10,7 @@ import io.tollgate.grants.OAuthResponses;
 import io.tollgate.grants.TokenService;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.ops.AccessLog;
+import io.tollgate.ops.CanonicalPath;
 import io.tollgate.ops.Metrics;
 import io.tollgate.ops.RateLimit;
 import io.tollgate.ops.RequestTelemetry;
@@ -36,10 +38,12 @@ final class Routes {
   private final GatewayService gateway;
   private final Metrics metrics;
   private final RateLimit rateLimit;
+  private final AdminApi admin;
 
   /** {@code rateLimit} is null when rate limiting is off. */
   Routes(TollgateConfig config, Database database, TokenService tokens, Authorize authorize, JsonObject jwks,
-      GatewayService gateway, Metrics metrics, RateLimit rateLimit) {
+      GatewayService gateway, AdminApi admin, Metrics metrics, RateLimit rateLimit) {
+    this.admin = admin;
     this.rateLimit = rateLimit;
     this.gateway = gateway;
     this.metrics = metrics;
@@ -55,6 +59,7 @@ final class Routes {
     TollgateConfig.Endpoints paths = config.endpoints();
     router.route().handler(new RequestTelemetry(metrics.registry(),
         config.accessLog().enabled() ? AccessLog.create(config.accessLog().json()) : null));
+    router.route().handler(new CanonicalPath());
 
     // token service (CONTRACT §4): body → rate limit → endpoint; client authentication inside each endpoint
     post(router, paths.token(), tokens.token(), OAuthResponses::tooManyRequests);
@@ -79,6 +84,32 @@ final class Routes {
     if (config.management() == null) {
       router.get("/metrics").handler(metrics.scrape());
     }
+
+    // admin API (CONTRACT §3): bounded body → Bearer token with the admin scope → resource; JSON in and out
+    router.route("/admin/*")
+        .handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimit()))
+        .handler(admin.auth())
+        .failureHandler(AdminApi::failure);
+    router.get("/admin/clients").handler(admin.clients()::list);
+    router.post("/admin/clients").handler(admin.clients()::create);
+    router.get("/admin/clients/:id").handler(admin.clients()::read);
+    router.put("/admin/clients/:id").handler(admin.clients()::update);
+    router.delete("/admin/clients/:id").handler(admin.clients()::delete);
+    router.post("/admin/clients/:id/secret").handler(admin.clients()::rotateSecret);
+    router.post("/admin/clients/:id/revoke").handler(admin.clients()::revokeTokens);
+    router.get("/admin/users").handler(admin.users()::list);
+    router.post("/admin/users").handler(admin.users()::create);
+    router.get("/admin/users/:id").handler(admin.users()::read);
+    router.put("/admin/users/:id").handler(admin.users()::update);
+    router.delete("/admin/users/:id").handler(admin.users()::delete);
+    router.post("/admin/users/:id/password").handler(admin.users()::resetPassword);
+    router.post("/admin/users/:id/revoke").handler(admin.users()::revokeTokens);
+    router.get("/admin/roles").handler(admin.roles()::list);
+    router.post("/admin/roles").handler(admin.roles()::create);
+    router.get("/admin/roles/:name").handler(admin.roles()::read);
+    router.put("/admin/roles/:name").handler(admin.roles()::update);
+    router.delete("/admin/roles/:name").handler(admin.roles()::delete);
+    router.route("/admin/*").handler(AdminApi::unmatched);
 
     // everything else: the edge gateway (route → bearer token → verification → scopes → proxy)
     router.route().handler(gateway.handler(vertx));

@@ -2,6 +2,7 @@ package io.tollgate;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tollgate.admin.AdminApi;
 import io.tollgate.admin.Bootstrap;
 import io.tollgate.authorize.Authorize;
 import io.tollgate.config.BootstrapFile;
@@ -124,8 +125,9 @@ public final class Tollgate {
     TokenService tokens = TokenService.create(config, storage, crypto.minter(), crypto.verifier(), hasher,
         ClientSecretVerifier.create(hasher), registry);
     GatewayService gateway = GatewayService.create(vertx, config, crypto.verifier(), revoked, registry);
+    AdminApi admin = AdminApi.create(storage, hasher, crypto.verifier(), revoked, config.security().minPasswordLength());
     return new Routes(config, database, tokens, Authorize.create(config, storage, hasher), crypto.keys().jwks(),
-        gateway, prepared.metrics(), RateLimit.create(vertx, config.security().rateLimit()));
+        gateway, admin, prepared.metrics(), RateLimit.create(vertx, config.security().rateLimit()));
   }
 
   private static int instances(TollgateConfig config) {

@@ -46,10 +46,6 @@ final class Gateway implements Handler<RoutingContext> {
       answer(ctx, 400, null, "invalid_request", "unsupported Transfer-Encoding");
       return;
     }
-    if (!canonical(request.path())) {
-      answer(ctx, 400, null, "invalid_request", "dot segments and encoded slashes are not allowed in the path");
-      return;
-    }
     GatewayRoute route = routes.match(request.authority() == null ? request.getHeader("Host")
         : request.authority().host(), request.path());
     if (route == null) {
@@ -105,19 +101,6 @@ final class Gateway implements Handler<RoutingContext> {
       }
     }
     return true;
-  }
-
-  /**
-   * A path with dot segments or encoded dots/slashes could match one route here and mean another
-   * at the backend ({@code /public/../admin}): refused rather than normalised.
-   */
-  static boolean canonical(String path) {
-    if (path == null || !path.startsWith("/")) {
-      return false;
-    }
-    String lower = path.toLowerCase(java.util.Locale.ROOT);
-    return !(lower.contains("/../") || lower.endsWith("/..") || lower.contains("/./") || lower.endsWith("/.")
-        || lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\"));
   }
 
   private static boolean hasScopes(AccessToken token, Set<String> required) {

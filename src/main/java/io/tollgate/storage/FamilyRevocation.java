@@ -19,6 +19,7 @@ final class FamilyRevocation {
   private static final String BY_ID = REVOKE.formatted("id = $1");
   private static final String BY_USER = REVOKE.formatted("user_id = $1");
   private static final String BY_CLIENT = REVOKE.formatted("client_id = $1");
+  private static final String BY_ROLE = REVOKE.formatted("user_id IN (SELECT id FROM users WHERE $1 = ANY(roles))");
 
   private final int accessTtl;
 
@@ -36,6 +37,11 @@ final class FamilyRevocation {
 
   Future<Void> ofClient(SqlConnection conn, String clientId) {
     return run(conn, BY_CLIENT, clientId);
+  }
+
+  /** Every family of every user who holds the role. */
+  Future<Void> ofRole(SqlConnection conn, String role) {
+    return run(conn, BY_ROLE, role);
   }
 
   private Future<Void> run(SqlConnection conn, String sql, Object key) {

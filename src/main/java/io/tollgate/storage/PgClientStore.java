@@ -6,13 +6,20 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.List;
 
 final class PgClientStore implements ClientStore {
-  private final Pool pool;
+  private static final String COLUMNS = """
+      id, secret_hash, grant_type, scopes, default_scopes, redirect_uris, refresh_tokens, is_public,
+      access_ttl, refresh_ttl""";
 
-  PgClientStore(Pool pool) {
+  private final Pool pool;
+  private final FamilyRevocation revocation;
+
+  PgClientStore(Pool pool, FamilyRevocation revocation) {
     this.pool = pool;
+    this.revocation = revocation;
   }
 
   @Override
@@ -33,10 +40,84 @@ final class PgClientStore implements ClientStore {
           default_scopes = EXCLUDED.default_scopes, redirect_uris = EXCLUDED.redirect_uris,
           refresh_tokens = EXCLUDED.refresh_tokens, is_public = EXCLUDED.is_public,
           access_ttl = EXCLUDED.access_ttl, refresh_ttl = EXCLUDED.refresh_ttl, updated_at = now()
-        """).execute(Tuple.wrap(new Object[] {c.id(), c.isPublic() ? null : c.secretHash(),
-            c.grantType().value(), array(c.scopes()), c.defaultScopes() == null ? null : array(c.defaultScopes()),
-            array(c.redirectUris()), c.refreshTokens(), c.isPublic(), c.accessTtl(), c.refreshTtl()}))
+        """).execute(values(c))
         .mapEmpty();
+  }
+
+  @Override
+  public Future<Page<Client>> list(String after, int limit) {
+    return pool.preparedQuery("SELECT * FROM clients WHERE $1::text IS NULL OR id > $1 ORDER BY id LIMIT $2")
+        .execute(Tuple.of(after, limit + 1))
+        .map(rows -> {
+          List<Client> clients = new ArrayList<>(rows.size());
+          rows.forEach(row -> clients.add(toClient(row)));
+          return Page.of(clients, limit, Client::id);
+        });
+  }
+
+  @Override
+  public Future<Change> create(Client c) {
+    return pool.preparedQuery("INSERT INTO clients (" + COLUMNS + """
+        ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING""")
+        .execute(values(c))
+        .map(rows -> rows.rowCount() == 1 ? Change.DONE : Change.CONFLICT);
+  }
+
+  /** Narrowing the scopes or changing the grant also revokes the client's tokens, which were issued under the old terms. */
+  @Override
+  public Future<Change> update(Client c) {
+    return pool.withTransaction(conn -> conn.preparedQuery("SELECT * FROM clients WHERE id = $1 FOR UPDATE")
+        .execute(Tuple.of(c.id()))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(Change.NOT_FOUND);
+          }
+          Client before = toClient(rows.iterator().next());
+          boolean narrowed = !c.scopes().containsAll(before.scopes()) || c.grantType() != before.grantType();
+          return conn.preparedQuery("""
+              UPDATE clients SET grant_type = $2, scopes = $3, default_scopes = $4, redirect_uris = $5,
+                refresh_tokens = $6, is_public = $7, access_ttl = $8, refresh_ttl = $9, updated_at = now()
+              WHERE id = $1""")
+              .execute(Tuple.wrap(new Object[] {c.id(), c.grantType().value(), array(c.scopes()),
+                  c.defaultScopes() == null ? null : array(c.defaultScopes()), array(c.redirectUris()),
+                  c.refreshTokens(), c.isPublic(), c.accessTtl(), c.refreshTtl()}))
+              .compose(updated -> narrowed ? revocation.ofClient(conn, c.id()) : Future.succeededFuture())
+              .map(Change.DONE);
+        }));
+  }
+
+  @Override
+  public Future<Change> replaceSecret(String id, String secretHash) {
+    return pool.preparedQuery("""
+        UPDATE clients SET secret_hash = $2, updated_at = now() WHERE id = $1 AND NOT is_public""")
+        .execute(Tuple.of(id, secretHash))
+        .map(PgClientStore::doneIfOne);
+  }
+
+  @Override
+  public Future<Change> delete(String id) {
+    // revoke first: the announcement reads the client's access-token lifetime
+    return pool.withTransaction(conn -> revocation.ofClient(conn, id)
+        .compose(revoked -> conn.preparedQuery("DELETE FROM clients WHERE id = $1").execute(Tuple.of(id)))
+        .map(PgClientStore::doneIfOne));
+  }
+
+  @Override
+  public Future<Change> revokeTokens(String id) {
+    return pool.withTransaction(conn -> conn.preparedQuery("SELECT 1 FROM clients WHERE id = $1 FOR SHARE")
+        .execute(Tuple.of(id))
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(Change.NOT_FOUND)
+            : revocation.ofClient(conn, id).map(Change.DONE)));
+  }
+
+  private static Change doneIfOne(io.vertx.sqlclient.RowSet<Row> rows) {
+    return rows.rowCount() == 1 ? Change.DONE : Change.NOT_FOUND;
+  }
+
+  private static Tuple values(Client c) {
+    return Tuple.wrap(new Object[] {c.id(), c.isPublic() ? null : c.secretHash(),
+        c.grantType().value(), array(c.scopes()), c.defaultScopes() == null ? null : array(c.defaultScopes()),
+        array(c.redirectUris()), c.refreshTokens(), c.isPublic(), c.accessTtl(), c.refreshTtl()});
   }
 
   private static Client toClient(Row row) {

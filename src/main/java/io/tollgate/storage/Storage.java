@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Pool;
 public record Storage(
     ClientStore clients,
     UserStore users,
+    RoleStore roles,
     LoginAttempts loginAttempts,
     RefreshTokenStore refreshTokens,
     Revocations revocations,
@@ -16,8 +17,9 @@ public record Storage(
   public static Storage postgres(Pool pool, int accessTtl) {
     FamilyRevocation families = new FamilyRevocation(accessTtl);
     return new Storage(
-        new PgClientStore(pool),
+        new PgClientStore(pool, families),
         new PgUserStore(pool, families),
+        new PgRoleStore(pool, families),
         new PgLoginAttempts(pool),
         new PgRefreshTokenStore(pool, families),
         new PgRevocations(pool, accessTtl),

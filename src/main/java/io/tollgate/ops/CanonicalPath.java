@@ -1,0 +1,37 @@
+package io.tollgate.ops;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
+import java.util.Locale;
+
+/**
+ * Refuses a path with dot segments or encoded dots, slashes or backslashes before any route sees
+ * it: the router matches on a normalised path ({@code /v1/../admin} is {@code /admin}) while a
+ * backend may read it otherwise, so such a path could match one route here and mean another there.
+ */
+public final class CanonicalPath implements PlatformHandler {
+  private static final String REFUSAL = new JsonObject().put("error", "invalid_request")
+      .put("error_description", "dot segments and encoded slashes are not allowed in the path").encode();
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (canonical(ctx.request().path())) {
+      ctx.next();
+    } else {
+      ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json").end(REFUSAL);
+    }
+  }
+
+  static boolean canonical(String path) {
+    if (path == null || !path.startsWith("/")) {
+      return false;
+    }
+    if (path.indexOf('.') < 0 && path.indexOf('%') < 0 && path.indexOf('\\') < 0) {
+      return true; // the common case, without a lower-cased copy
+    }
+    String lower = path.toLowerCase(Locale.ROOT);
+    return !(lower.contains("/../") || lower.endsWith("/..") || lower.contains("/./") || lower.endsWith("/.")
+        || lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\"));
+  }
+}
