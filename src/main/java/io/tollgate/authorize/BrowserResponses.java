@@ -1,5 +1,6 @@
 package io.tollgate.authorize;
 
+import io.netty.handler.codec.DecoderException;
 import io.tollgate.grants.OAuthResponses;
 import io.tollgate.oauth.OAuthException;
 import io.vertx.core.http.HttpServerResponse;
@@ -79,7 +80,7 @@ final class BrowserResponses {
 
   /** The failure handler of the form routes: a body that is too large or unreadable. */
   static void routeFailure(RoutingContext ctx) {
-    if (ctx.failure() != null) {
+    if (ctx.failure() != null && !(ctx.failure() instanceof DecoderException)) {
       error(ctx, ctx.failure());
     } else {
       int status = ctx.statusCode() == 413 || ctx.statusCode() == 408 ? ctx.statusCode() : 400;

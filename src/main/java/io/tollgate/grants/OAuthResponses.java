@@ -1,5 +1,6 @@
 package io.tollgate.grants;
 
+import io.netty.handler.codec.DecoderException;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthException;
 import io.vertx.core.http.HttpServerResponse;
@@ -84,7 +85,10 @@ public final class OAuthResponses {
 
   /** The failure handler of token-service routes: also turns the body handler's 413 into our format. */
   public static void routeFailure(RoutingContext ctx) {
-    if (ctx.failure() != null) {
+    if (ctx.failure() instanceof DecoderException) {
+      // the HTTP/2 stream decodes forms as they arrive, and refuses a malformed one (%zz) itself
+      error(ctx, OAuthError.INVALID_REQUEST.because("the body is not a valid form"));
+    } else if (ctx.failure() != null) {
       error(ctx, ctx.failure());
     } else if (ctx.statusCode() == 413) {
       error(ctx, OAuthError.PAYLOAD_TOO_LARGE.because("the request body is too large"));

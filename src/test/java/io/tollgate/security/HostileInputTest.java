@@ -103,6 +103,34 @@ class HostileInputTest {
   }
 
   @Test
+  void aMalformedPercentEncodingIsAnInvalidRequestOverHttp2() {
+    // found by TokenEndpointPropertiesTest: over HTTP/2 the stream's form decoder refused it first, as a 500
+    java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_2).build();
+    try { // a request without a body upgrades the connection to HTTP/2 (h2c)
+      h2.send(java.net.http.HttpRequest.newBuilder(tollgate.uri("/health")).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding());
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    for (String body : new String[] {"grant_type=%zz", "grant_type=%&grant_type=client_credentials",
+        "scope=%e2%82&grant_type=client_credentials", "x=%zz&grant_type=client_credentials"}) {
+      var request = java.net.http.HttpRequest.newBuilder(tollgate.uri("/token"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .header("Authorization", "Basic czZCaGRSa3F0MzpnWDFmQmF0M2JW")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+      try {
+        var response = h2.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(java.net.http.HttpClient.Version.HTTP_2, response.version());
+        assertEquals(400, response.statusCode(), body + " " + response.body());
+        assertEquals("invalid_request", new JsonObject(response.body()).getString("error"));
+      } catch (java.io.IOException | InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @Test
   void crlfInARedirectUriIsNeverRedirectedTo() {
     var response = tollgate.get("/Authorization?client_id=spa-public&response_type=code&code_challenge_method=S256"
         + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
