@@ -12,9 +12,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
 
 /** The edge gateway (CONTRACT §6): route → bearer token → verification → scopes → proxy. */
 final class Gateway implements Handler<RoutingContext> {
@@ -53,7 +50,7 @@ final class Gateway implements Handler<RoutingContext> {
       return;
     }
     ctx.put(RequestFacts.ROUTE, route.config.path());
-    AccessToken token = null;
+    Caller caller = null;
     if (!route.config.isPublic()) {
       String jwt;
       try {
@@ -68,14 +65,14 @@ final class Gateway implements Handler<RoutingContext> {
         return;
       }
       try {
-        token = tokens.verify(jwt);
+        caller = tokens.verify(jwt);
       } catch (InvalidTokenException e) {
         metrics.invalid(e.reason());
         answer(ctx, 401, REALM + ", error=\"invalid_token\"", "invalid_token", e.getMessage());
         return;
       }
-      ctx.put(RequestFacts.CLIENT_ID, token.clientId());
-      if (!hasScopes(token, route.scopes)) {
+      ctx.put(RequestFacts.CLIENT_ID, caller.token().clientId());
+      if (!caller.scopes().containsAll(route.scopes)) {
         metrics.insufficientScope();
         String needed = String.join(" ", route.config.scopes());
         answer(ctx, 403, REALM + ", error=\"insufficient_scope\", scope=\"" + needed + "\"", "insufficient_scope",
@@ -83,7 +80,7 @@ final class Gateway implements Handler<RoutingContext> {
         return;
       }
     }
-    forwardHeaders(request, token);
+    forwardHeaders(request, caller == null ? null : caller.token());
     forwarder.forward(ctx, route);
   }
 
@@ -101,14 +98,6 @@ final class Gateway implements Handler<RoutingContext> {
       }
     }
     return true;
-  }
-
-  private static boolean hasScopes(AccessToken token, Set<String> required) {
-    if (required.isEmpty()) {
-      return true;
-    }
-    Set<String> granted = new HashSet<>(Arrays.asList(token.scope() == null ? new String[0] : token.scope().split(" ")));
-    return granted.containsAll(required);
   }
 
   /** The caller's own X-Auth-* are dropped first: only Tollgate speaks for the caller's identity. */

@@ -1,6 +1,5 @@
 package io.tollgate.gateway;
 
-import io.tollgate.tokens.AccessToken;
 import io.tollgate.tokens.AccessTokenVerifier;
 import io.tollgate.tokens.InvalidTokenException;
 import io.tollgate.tokens.RevocationList;
@@ -16,32 +15,31 @@ final class VerifiedTokens {
 
   private final AccessTokenVerifier verifier;
   private final RevocationList revocations;
-  private final ConcurrentHashMap<String, AccessToken> cache = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Caller> cache = new ConcurrentHashMap<>();
 
   VerifiedTokens(AccessTokenVerifier verifier, RevocationList revocations) {
     this.verifier = verifier;
     this.revocations = revocations;
   }
 
-  /** The verified token; throws {@code InvalidTokenException} when it is not valid (now). */
-  AccessToken verify(String jwt) {
-    AccessToken token = signed(jwt);
-    if (revocations.isRevoked(token)) {
+  /** The caller of a valid token; throws {@code InvalidTokenException} when it is not valid (now). */
+  Caller verify(String jwt) {
+    Caller caller = signed(jwt);
+    if (revocations.isRevoked(caller.token())) {
       throw new InvalidTokenException(InvalidTokenException.Reason.REVOKED, "the token was revoked");
     }
-    return token;
+    return caller;
   }
 
-  private AccessToken signed(String jwt) {
-    AccessToken cached = cache.get(jwt);
-    long now = System.currentTimeMillis() / 1000;
+  private Caller signed(String jwt) {
+    Caller cached = cache.get(jwt);
     if (cached != null) {
-      if (cached.expiresAt() > now) {
+      if (cached.token().expiresAt() > System.currentTimeMillis() / 1000) {
         return cached;
       }
       cache.remove(jwt);
     }
-    AccessToken verified = verifier.verify(jwt);
+    Caller verified = Caller.of(verifier.verify(jwt));
     if (cache.size() >= MAX_ENTRIES) {
       cache.clear();
     }
