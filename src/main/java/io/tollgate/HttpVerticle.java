@@ -35,7 +35,7 @@ final class HttpVerticle extends VerticleBase {
           .setCertPath(config.tls().cert().toString())
           .setKeyPath(config.tls().key().toString()));
     }
-    server = vertx.createHttpServer(options).requestHandler(routes.router(vertx));
+    server = vertx.createHttpServer(options).requestHandler(routes.requestHandler(vertx));
     return server.listen().onSuccess(s -> boundPort.accept(s.actualPort()));
   }
 

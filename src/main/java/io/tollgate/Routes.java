@@ -9,6 +9,7 @@ import io.tollgate.grants.Discovery;
 import io.tollgate.grants.OAuthResponses;
 import io.tollgate.grants.TokenService;
 import io.tollgate.oauth.OAuthError;
+import io.tollgate.oauth.RequestFacts;
 import io.tollgate.ops.AccessLog;
 import io.tollgate.ops.CanonicalPath;
 import io.tollgate.ops.Metrics;
@@ -20,6 +21,7 @@ import io.tollgate.storage.Database;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -39,12 +41,15 @@ final class Routes {
   private final Metrics metrics;
   private final RateLimit rateLimit;
   private final AdminApi admin;
+  private final RequestTelemetry telemetry;
 
   /** {@code rateLimit} is null when rate limiting is off. */
   Routes(TollgateConfig config, Database database, TokenService tokens, Authorize authorize, JsonObject jwks,
       GatewayService gateway, AdminApi admin, Metrics metrics, RateLimit rateLimit) {
     this.admin = admin;
     this.rateLimit = rateLimit;
+    this.telemetry = new RequestTelemetry(metrics.registry(),
+        config.accessLog().enabled() ? AccessLog.create(config.accessLog().json()) : null);
     this.gateway = gateway;
     this.metrics = metrics;
     this.config = config;
@@ -54,12 +59,36 @@ final class Routes {
     this.jwks = jwks;
   }
 
-  Router router(Vertx vertx) {
+  /**
+   * One event loop's request handler: a non-canonical path is refused, the service paths go to the
+   * router, and everything else straight to the gateway, which the router's per-request work would
+   * only slow down (bench/PROFILE.md).
+   */
+  Handler<HttpServerRequest> requestHandler(Vertx vertx) {
+    Router router = router(vertx);
+    ServicePaths services = new ServicePaths(router);
+    BiConsumer<HttpServerRequest, RequestFacts> proxy = gateway.handler(vertx);
+    return request -> {
+      boolean canonical = CanonicalPath.canonical(request.path());
+      if (canonical && services.contains(request.path())) {
+        router.handle(request);
+        return;
+      }
+      long start = System.nanoTime();
+      RequestFacts facts = new RequestFacts();
+      request.response().endHandler(ended -> telemetry.ended(request, start, facts));
+      if (canonical) {
+        proxy.accept(request, facts);
+      } else {
+        CanonicalPath.refuse(request.response());
+      }
+    };
+  }
+
+  private Router router(Vertx vertx) {
     Router router = Router.router(vertx);
     TollgateConfig.Endpoints paths = config.endpoints();
-    router.route().handler(new RequestTelemetry(metrics.registry(),
-        config.accessLog().enabled() ? AccessLog.create(config.accessLog().json()) : null));
-    router.route().handler(new CanonicalPath());
+    router.route().handler(telemetry);
 
     // token service (CONTRACT §4): body → rate limit → endpoint; client authentication inside each endpoint
     post(router, paths.token(), tokens.token(), OAuthResponses::tooManyRequests);
@@ -111,9 +140,9 @@ final class Routes {
     router.delete("/admin/roles/:name").handler(admin.roles()::delete);
     router.route("/admin/*").handler(AdminApi::unmatched);
 
-    // everything else: the edge gateway (route → bearer token → verification → scopes → proxy)
-    router.route().handler(gateway.handler(vertx));
-
+    // a service path with a method or a tail no route takes (the gateway never sees these paths)
+    router.route().handler(ctx -> OAuthResponses.json(ctx, 404, new JsonObject().put("error", "not_found")
+        .put("error_description", "no such endpoint")));
     return router;
   }
 

@@ -48,7 +48,10 @@ public final class AdminAuth implements Handler<RoutingContext> {
       refuse(ctx, INVALID, AdminError.INVALID_TOKEN, "the token was revoked");
       return;
     }
-    ctx.put(RequestFacts.CLIENT_ID, token.clientId());
+    RequestFacts facts = ctx.get(RequestFacts.KEY);
+    if (facts != null) {
+      facts.clientId(token.clientId());
+    }
     if (!hasAdminScope(token)) {
       // RFC 6750 §3.1: the scope needed goes into the challenge
       refuse(ctx, CHALLENGE + ", error=\"insufficient_scope\", scope=\"" + SCOPE + "\"",

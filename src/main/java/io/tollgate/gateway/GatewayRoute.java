@@ -7,11 +7,13 @@ import java.util.Set;
 final class GatewayRoute {
   final TollgateConfig.Route config;
   final Set<String> scopes;
+  final String scopeList;
   final Backends backends;
 
   GatewayRoute(TollgateConfig.Route config, Backends backends) {
     this.config = config;
     this.scopes = Set.copyOf(config.scopes());
+    this.scopeList = String.join(" ", config.scopes());
     this.backends = backends;
   }
 

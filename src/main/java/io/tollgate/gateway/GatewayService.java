@@ -4,9 +4,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.tokens.AccessTokenVerifier;
 import io.tollgate.tokens.RevocationList;
-import io.vertx.core.Handler;
+import io.tollgate.oauth.RequestFacts;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
+import java.util.function.BiConsumer;
 
 /** The gateway's shared parts, built once per process; {@link #handler} makes one per event loop. */
 public final class GatewayService {
@@ -26,8 +30,13 @@ public final class GatewayService {
         new GatewayMetrics(registry));
   }
 
-  /** The gateway for the calling event loop, with its own keep-alive connections to the backends. */
-  public Handler<RoutingContext> handler(Vertx vertx) {
-    return Gateway.create(vertx, routes, tokens, metrics);
+  /**
+   * The gateway for the calling event loop, with its own pooled keep-alive connections to the
+   * backends: it answers or proxies the request and fills in its {@link RequestFacts}.
+   */
+  public BiConsumer<HttpServerRequest, RequestFacts> handler(Vertx vertx) {
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000),
+        new PoolOptions().setHttp1MaxSize(64));
+    return new Gateway(routes, tokens, new Forwarder(client, metrics), metrics)::handle;
   }
 }

@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /** CONTRACT §6: first by host (exact or {@code *.example.be}), then the longest path prefix. */
 final class RouteTable {
@@ -26,33 +25,29 @@ final class RouteTable {
         .toList();
   }
 
-  /** The route for this host header and path, or null. */
-  GatewayRoute match(String hostHeader, String path) {
-    String host = hostOnly(hostHeader);
+  /** The route for this host (without port; null when the request named none) and path, or null. */
+  GatewayRoute match(String host, String path) {
+    String name = host == null ? "" : host;
     for (GatewayRoute route : routes) {
-      if (path.startsWith(route.config.path()) && hostMatches(route.config.hosts(), host)) {
+      if (path.startsWith(route.config.path()) && hostMatches(route.config.hosts(), name)) {
         return route;
       }
     }
     return null;
   }
 
+  /** Exact (any case) or {@code *.example.be} (a subdomain, any case) or {@code *}; no allocation per call. */
   private static boolean hostMatches(List<String> patterns, String host) {
     for (String pattern : patterns) {
-      if (pattern.equals("*") || pattern.equalsIgnoreCase(host)
-          || pattern.startsWith("*.") && host.endsWith(pattern.substring(1).toLowerCase(Locale.ROOT))) {
+      if (pattern.equals("*") || pattern.equalsIgnoreCase(host)) {
+        return true;
+      }
+      int suffix = pattern.length() - 1; // "*.example.be" → ".example.be"
+      if (pattern.startsWith("*.") && host.length() > suffix
+          && host.regionMatches(true, host.length() - suffix, pattern, 1, suffix)) {
         return true;
       }
     }
     return false;
-  }
-
-  private static String hostOnly(String hostHeader) {
-    if (hostHeader == null) {
-      return "";
-    }
-    String host = hostHeader.toLowerCase(Locale.ROOT);
-    int colon = host.lastIndexOf(':');
-    return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
   }
 }

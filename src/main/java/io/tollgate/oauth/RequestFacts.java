@@ -1,14 +1,39 @@
 package io.tollgate.oauth;
 
 /**
- * Keys under which handlers leave, in the routing context, what the access log reports about a
- * request: who the client was and which backend answered. Values only, never a token or secret.
+ * What the access log and the metrics report about a gateway request, filled in as the gateway
+ * learns it: the route, the client and the backend. Values only, never a token or secret.
  */
 public final class RequestFacts {
-  public static final String CLIENT_ID = "tollgate.clientId";
-  public static final String BACKEND = "tollgate.backend";
-  /** The gateway route's path prefix: a bounded metrics label. */
-  public static final String ROUTE = "tollgate.route";
+  /** Where a router-handled request keeps its facts in the routing context. */
+  public static final String KEY = "tollgate.requestFacts";
 
-  private RequestFacts() {}
+  private String route;
+  private String clientId;
+  private String backend;
+
+  /** The gateway route's path prefix: a bounded metrics label; null when no route matched. */
+  public String route() {
+    return route;
+  }
+
+  public void route(String route) {
+    this.route = route;
+  }
+
+  public String clientId() {
+    return clientId;
+  }
+
+  public void clientId(String clientId) {
+    this.clientId = clientId;
+  }
+
+  public String backend() {
+    return backend;
+  }
+
+  public void backend(String backend) {
+    this.backend = backend;
+  }
 }

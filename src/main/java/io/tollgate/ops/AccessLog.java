@@ -1,16 +1,14 @@
 package io.tollgate.ops;
 
-import io.tollgate.oauth.RequestFacts;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One line per request on the {@code tollgate.access} logger (asynchronous in logback.xml, so the
  * event loop never waits for the console). The path is logged without its query, which may hold a
- * {@code _bearer_token} or client credentials; the client id and backend come from {@link RequestFacts}.
+ * {@code _bearer_token} or client credentials; the gateway reports the client id and backend.
  */
 public final class AccessLog {
   private static final Logger log = LoggerFactory.getLogger("tollgate.access");
@@ -25,16 +23,13 @@ public final class AccessLog {
     return new AccessLog(json);
   }
 
-  void write(RoutingContext ctx, long nanos) {
+  void write(HttpServerRequest request, long nanos, String client, String backend) {
     if (!log.isInfoEnabled()) {
       return;
     }
-    HttpServerRequest request = ctx.request();
     String host = request.authority() == null ? "-" : request.authority().toString();
     double millis = nanos / 1_000_000.0;
-    String client = ctx.get(RequestFacts.CLIENT_ID);
-    String backend = ctx.get(RequestFacts.BACKEND);
-    int status = ctx.response().getStatusCode();
+    int status = request.response().getStatusCode();
     if (json) {
       log.info(new JsonObject().put("method", request.method().name()).put("host", host)
           .put("path", request.path()).put("status", status).put("ms", Math.round(millis * 10) / 10.0)

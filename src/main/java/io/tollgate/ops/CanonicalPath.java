@@ -1,8 +1,7 @@
 package io.tollgate.ops;
 
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.Locale;
 
 /**
@@ -10,20 +9,17 @@ import java.util.Locale;
  * it: the router matches on a normalised path ({@code /v1/../admin} is {@code /admin}) while a
  * backend may read it otherwise, so such a path could match one route here and mean another there.
  */
-public final class CanonicalPath implements PlatformHandler {
+public final class CanonicalPath {
   private static final String REFUSAL = new JsonObject().put("error", "invalid_request")
       .put("error_description", "dot segments and encoded slashes are not allowed in the path").encode();
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    if (canonical(ctx.request().path())) {
-      ctx.next();
-    } else {
-      ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json").end(REFUSAL);
-    }
+  private CanonicalPath() {}
+
+  public static void refuse(HttpServerResponse response) {
+    response.setStatusCode(400).putHeader("Content-Type", "application/json").end(REFUSAL);
   }
 
-  static boolean canonical(String path) {
+  public static boolean canonical(String path) {
     if (path == null || !path.startsWith("/")) {
       return false;
     }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tollgate.oauth.RequestFacts;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -11,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The first handler of every request: when the response ends it records the request's latency by
- * route, method and status, and hands the request to the access log (if one is configured).
+ * When a response ends, records the request's latency by route, method and status, and hands the
+ * request to the access log (if one is configured): as the router's first handler, and for the
+ * gateway's requests, which do not pass the router.
  */
 public final class RequestTelemetry implements Handler<RoutingContext> {
   private static final Duration[] BUCKETS = {
@@ -33,28 +35,32 @@ public final class RequestTelemetry implements Handler<RoutingContext> {
     this.accessLog = accessLog;
   }
 
+  /** For the router's requests: the label is the path of the endpoint that answered. */
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
+    RequestFacts facts = new RequestFacts();
+    ctx.put(RequestFacts.KEY, facts);
     ctx.addEndHandler(ended -> {
-      long nanos = System.nanoTime() - start;
-      Key key = new Key(route(ctx), ctx.request().method().name(), ctx.response().getStatusCode());
-      timers.computeIfAbsent(key, this::timer).record(nanos, TimeUnit.NANOSECONDS);
-      if (accessLog != null) {
-        accessLog.write(ctx, nanos);
-      }
+      Route current = ctx.currentRoute();
+      record(ctx.request(), start, current != null && current.getPath() != null ? current.getPath() : "none",
+          facts.clientId(), null);
     });
     ctx.next();
   }
 
-  /** A bounded label: the gateway route's prefix, or the path of the endpoint that answered. */
-  private static String route(RoutingContext ctx) {
-    String gatewayRoute = ctx.get(RequestFacts.ROUTE);
-    if (gatewayRoute != null) {
-      return gatewayRoute;
+  /** For the gateway's requests, when the response has ended. */
+  public void ended(HttpServerRequest request, long start, RequestFacts facts) {
+    record(request, start, facts.route() == null ? "none" : facts.route(), facts.clientId(), facts.backend());
+  }
+
+  private void record(HttpServerRequest request, long start, String route, String clientId, String backend) {
+    long nanos = System.nanoTime() - start;
+    Key key = new Key(route, request.method().name(), request.response().getStatusCode());
+    timers.computeIfAbsent(key, this::timer).record(nanos, TimeUnit.NANOSECONDS);
+    if (accessLog != null) {
+      accessLog.write(request, nanos, clientId, backend);
     }
-    Route current = ctx.currentRoute();
-    return current != null && current.getPath() != null ? current.getPath() : "none";
   }
 
   private Timer timer(Key key) {
