@@ -22,10 +22,12 @@ public final class Main {
   public static void main(String[] args) {
     long started = System.nanoTime();
     Path configFile = configFile(args, System.getenv());
-    Vertx vertx = Vertx.vertx(new VertxOptions());
+    // epoll where the native transport loads (Linux x86-64), NIO otherwise
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     ConfigLoader.load(vertx, configFile, System.getenv())
         .compose(config -> Tollgate.start(vertx, config))
         .onSuccess(tollgate -> {
+          log.info("network transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
           announce(tollgate.config(), tollgate.port(), (System.nanoTime() - started) / 1_000_000);
           onStopSignal(() -> shutdown(vertx, tollgate));
         })
