@@ -86,7 +86,7 @@ public final class Tollgate {
     RevocationList revoked = new RevocationList(CLOCK_LEEWAY_SECONDS);
     AtomicReference<Services> services = new AtomicReference<>();
     AtomicInteger port = new AtomicInteger();
-    return vertx.executeBlocking(() -> Prepared.load(vertx, config), false)
+    return Prepared.load(vertx, config)
         .compose(prepared -> BootstrapFile.load(vertx, config.bootstrap())
             .compose(file -> Bootstrap.apply(file, storage, prepared.hasher()))
             .compose(applied -> RevocationFeed.start(vertx, database, storage.revocations(),
@@ -149,9 +149,14 @@ public final class Tollgate {
    * long enough to trip the blocked-thread check.
    */
   private record Prepared(Crypto crypto, Metrics metrics, PasswordHasher hasher) {
-    static Prepared load(Vertx vertx, TollgateConfig config) {
-      return new Prepared(Crypto.load(config), Metrics.create(),
-          PasswordHasher.create(vertx, config.security().passwordHash()));
+    /** The three in parallel, on worker threads: start-up time is a target (issue 6). */
+    static Future<Prepared> load(Vertx vertx, TollgateConfig config) {
+      Future<Crypto> crypto = vertx.executeBlocking(() -> Crypto.load(config), false);
+      Future<Metrics> metrics = vertx.executeBlocking(Metrics::create, false);
+      Future<PasswordHasher> hasher =
+          vertx.executeBlocking(() -> PasswordHasher.create(vertx, config.security().passwordHash()), false);
+      return Future.all(crypto, metrics, hasher)
+          .map(all -> new Prepared(all.resultAt(0), all.resultAt(1), all.resultAt(2)));
     }
   }
 

@@ -89,13 +89,9 @@ final class Forwarder {
     if (request.getHeader("Content-Length") == null && hasBodyWithoutLength(request)) {
       backend.setChunked(true);
     }
-    backend.response().onComplete(answer -> {
-      if (answer.succeeded()) {
-        answer(request, answer.result());
-      } else {
-        failed(request, route, answer.cause(), facts);
-      }
-    });
+    backend.response()
+        .onSuccess(answer -> answer(request, answer))
+        .onFailure(failure -> failed(request, route, failure, facts));
     request.pipeTo(backend).onFailure(err -> backend.reset()); // the caller went away mid-body
   }
 
