@@ -132,7 +132,9 @@ w(f"`{command}` at commit `{meta['commit']}`: **nproc {meta['nproc']}**, {meta['
   f"**load average {meta['load_before']} before, {meta['load_after']} after**. "
   f"System under test pinned to CPU {meta['sut_cpus']}, wrk ({meta['wrk_threads']} thread) and the backend to CPU {meta['load_cpus']}. "
   f"Every figure is the median of {meta['reps']} alternating rounds of {meta['duration_s']} s "
-  f"(after a {meta['warmup_s']} s warm-up); every ratio is the median of the per-round ratios of the same run. "
+  f"({meta['pw_duration_s']} s for the password grant), each scenario after a {meta['warmup_s']} s warm-up per system "
+  f"(and Tollgate's JIT after {meta['jit_warmup_s']} s of traffic once); every ratio is the median of the per-round "
+  f"ratios of the same run. "
   f"Tollgate: {meta['java']}, -Xmx{meta['xmx']}, one event loop, RS256. nginx {meta['nginx']}, HAProxy {meta['haproxy']}, "
   f"wrk {meta['wrk']}, Keycloak {meta['keycloak']}.")
 w("")

@@ -27,10 +27,14 @@ for arg in "$@"; do
   esac
 done
 case "$MODE" in
-  full)  REPS=3 DURATION=8 WARMUP=5 TOKENS=10000 POOL_PER_RUN=400 ;;
-  quick) REPS=3 DURATION=1 WARMUP=2 TOKENS=10000 POOL_PER_RUN=200 ;;
-  smoke) REPS=1 DURATION=2 WARMUP=0 TOKENS=1000  POOL_PER_RUN=100 ;;
+  full)  REPS=3 DURATION=8 WARMUP=5 JIT_WARMUP=15 PW_DURATION=10 TOKENS=10000 POOL_PER_RUN=400 ;;
+  quick) REPS=3 DURATION=1 WARMUP=1 JIT_WARMUP=4  PW_DURATION=4  TOKENS=10000 POOL_PER_RUN=200 ;;
+  smoke) REPS=1 DURATION=2 WARMUP=0 JIT_WARMUP=0  PW_DURATION=4  TOKENS=1000  POOL_PER_RUN=100 ;;
 esac
+# WARMUP: seconds per system before each scenario's rounds (connections, caches); JIT_WARMUP: once,
+# for Tollgate after its start, so that the first scenario does not measure the JIT compiler;
+# PW_DURATION: the password grant runs longer, as a few argon2id hashes per second would leave
+# a 1 s round with no completed request.
 if [[ $KEYCLOAK == default ]]; then
   [[ $MODE == full ]] && KEYCLOAK=yes || KEYCLOAK=no
 fi
@@ -146,7 +150,13 @@ wait_ok() {
   done
 }
 alive() { kill -0 "${PIDS[$1]}" 2>/dev/null || die "$1 exited, see bench/.work/$1.log"; }
-rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+rss_kb() {  # resident set of the JVM of pid $1, which may be a launcher script (Keycloak's kc.sh)
+  local pid=$1
+  if [[ $(cat "/proc/$pid/comm" 2>/dev/null) != java ]]; then
+    pid=$(ps --ppid "$pid" -o pid=,comm= | awk '$2 == "java" {print $1; exit}')
+  fi
+  awk '/^VmRSS/ {print $2}' "/proc/${pid:-0}/status" 2>/dev/null || echo 0
+}
 
 # ---------------------------------------------------------------- comparison systems
 log "starting the backend, nginx and HAProxy"
@@ -194,7 +204,7 @@ mint() {  # url access-file refresh-file count
   while (( $(wc -l <"$2" 2>/dev/null || echo 0) < $4 )); do
     ((tries++ < 20)) || die "could not mint $4 tokens at $1"
     load env MINT_ACCESS="$2" MINT_REFRESH="$3" BASIC_AUTH="$CC_AUTH" WRK_JSON=/dev/null \
-      wrk -t1 -c16 -d2s -s bench/lua/mint.lua "$1" >/dev/null
+      wrk -t1 -c32 -d3s -s bench/lua/mint.lua "$1" >/dev/null
   done
 }
 REFRESH_NEEDED=$(((REPS + 1) * POOL_PER_RUN))
@@ -262,6 +272,10 @@ BEARER=(-H "Authorization: Bearer $TOKEN")
 PLAIN=(-s bench/lua/plain.lua)
 
 # ---------------------------------------------------------------- gateway scenarios
+if ((JIT_WARMUP > 0)); then
+  log "warming Tollgate's JIT up for ${JIT_WARMUP}s"
+  wrk_once warmup tollgate 0 64 "$JIT_WARMUP" "$(url_of tollgate /api/items)" "${PLAIN[@]}" "${BEARER[@]}"
+fi
 expect 200 tollgate /api/items "${BEARER[@]}"
 expect 200 haproxy /api/items "${BEARER[@]}"
 expect 200 tollgate "/api/items?_bearer_token=$TOKEN"
@@ -327,8 +341,8 @@ token_path() { [[ $1 == keycloak ]] && echo "$KC_TOKEN_PATH" || echo /token; }
 expect 200 tollgate /token -u b81cc4de-d192-400e-bcb4-09254394c52a:n3G7KAhcv8OH --data "$PW_BODY"
 # the token endpoint has a different path per system: compare() is per path, so run each system's
 # rounds through a small wrapper that alternates systems by hand
-token_compare() {  # scenario make-args-function
-  local scenario=$1 make=$2 systems=($TOKEN_SYSTEMS)
+token_compare() {  # scenario make-args-function [duration]
+  local scenario=$1 make=$2 duration=${3:-$DURATION} systems=($TOKEN_SYSTEMS)
   log "$scenario (c=16): ${systems[*]}"
   for s in "${systems[@]}"; do
     if ((WARMUP > 0)); then
@@ -342,7 +356,7 @@ token_compare() {  # scenario make-args-function
     for s in "${order[@]}"; do
       alive "$s"
       $make "$s" "$r"
-      wrk_once "$scenario" "$s" "$r" 16 "$DURATION" "$(url_of "$s" "$(token_path "$s")")" "${ARGS[@]}"
+      wrk_once "$scenario" "$s" "$r" 16 "$duration" "$(url_of "$s" "$(token_path "$s")")" "${ARGS[@]}"
     done
   done
 }
@@ -356,12 +370,12 @@ refresh_args() {  # each round gets its own slice of never-used refresh tokens
 }
 token_compare tok_client_credentials cc_args
 token_compare tok_refresh_token refresh_args
-token_compare tok_password pw_args
+token_compare tok_password pw_args "$PW_DURATION"
 unset WRK_METHOD WRK_BODY
 
 # ---------------------------------------------------------------- report
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-export MODE STAMP REPS DURATION WARMUP NPROC LOAD_BEFORE LOAD_AFTER SUT_CPUS LOAD_CPUS WRK_THREADS TOKENS \
+export MODE STAMP REPS DURATION WARMUP JIT_WARMUP PW_DURATION NPROC LOAD_BEFORE LOAD_AFTER SUT_CPUS LOAD_CPUS WRK_THREADS TOKENS \
   ARGON_MEMORY ARGON_ITERATIONS ARGON_PARALLELISM TOLLGATE_IDLE_RSS FIRST_START=$first
 export STARTUPS_CSV=$(IFS=,; echo "${STARTUPS[*]}") \
   CPU_MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) \
@@ -374,7 +388,8 @@ import json, os, sys
 e = os.environ
 json.dump({
   "mode": e["MODE"], "stamp": e["STAMP"], "reps": int(e["REPS"]), "duration_s": int(e["DURATION"]),
-  "warmup_s": int(e["WARMUP"]), "nproc": int(e["NPROC"]), "load_before": e["LOAD_BEFORE"],
+  "warmup_s": int(e["WARMUP"]), "jit_warmup_s": int(e["JIT_WARMUP"]), "pw_duration_s": int(e["PW_DURATION"]),
+  "nproc": int(e["NPROC"]), "load_before": e["LOAD_BEFORE"],
   "load_after": e["LOAD_AFTER"], "cpu": e["CPU_MODEL"], "sut_cpus": e["SUT_CPUS"], "load_cpus": e["LOAD_CPUS"],
   "wrk_threads": int(e["WRK_THREADS"]), "commit": e["COMMIT"], "java": e["JAVA_VERSION"],
   "nginx": e["NGINX_VERSION"], "haproxy": e["HAPROXY_VERSION"], "wrk": e["WRK_VERSION"], "keycloak": e["KC_USED"],
