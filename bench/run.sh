@@ -22,7 +22,7 @@ for arg in "$@"; do
     --keycloak) KEYCLOAK=yes ;;
     --no-keycloak) KEYCLOAK=no ;;
     --no-build) BUILD=no ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown argument $arg (try --help)" >&2; exit 64 ;;
   esac
 done
@@ -125,6 +125,9 @@ fi
 
 rm -rf "$WORK"
 mkdir -p "$WORK/keys" "$WORK/runs" "$WORK/nginx-tmp" "$OUT_DIR" "$CACHE"
+# The jar and config are started under neutral names: twice during development a process outside
+# the harness stopped every JVM whose command line said tollgate.jar, in the middle of a run.
+ln -s "$ROOT/target/tollgate.jar" "$WORK/sut.jar"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log "mode $MODE: $REPS x ${DURATION}s per figure, nproc $NPROC, load $LOAD_BEFORE, SUT on CPU $SUT_CPUS, wrk+backend on CPU $LOAD_CPUS"
 
@@ -137,7 +140,7 @@ render() {  # template output
     -e "s#@ARGON_MEMORY@#$ARGON_MEMORY#g" -e "s#@ARGON_ITERATIONS@#$ARGON_ITERATIONS#g" \
     -e "s#@ARGON_PARALLELISM@#$ARGON_PARALLELISM#g" "$1" >"$2"
 }
-render bench/conf/tollgate.yaml "$WORK/tollgate.yaml"
+render bench/conf/tollgate.yaml "$WORK/sut.yaml"
 render bench/conf/nginx.conf "$WORK/nginx.conf"
 render bench/conf/haproxy.cfg "$WORK/haproxy.cfg"
 
@@ -149,7 +152,10 @@ wait_ok() {
     sleep 0.01
   done
 }
-alive() { kill -0 "${PIDS[$1]}" 2>/dev/null || die "$1 exited, see bench/.work/$1.log"; }
+alive() {
+  [[ -z ${PIDS[$1]:-} ]] || kill -0 "${PIDS[$1]}" 2>/dev/null \
+    || die "$1 exited (stopped from outside the harness?), see bench/.work/$1.log"
+}
 rss_kb() {  # resident set of the JVM of pid $1, which may be a launcher script (Keycloak's kc.sh)
   local pid=$1
   if [[ $(cat "/proc/$pid/comm" 2>/dev/null) != java ]]; then
@@ -160,7 +166,7 @@ rss_kb() {  # resident set of the JVM of pid $1, which may be a launcher script 
 
 # ---------------------------------------------------------------- comparison systems
 log "starting the backend, nginx and HAProxy"
-taskset -c "$LOAD_CPUS" java -cp target/tollgate.jar bench/BenchBackend.java "$BACKEND_PORT" >"$WORK/backend.log" 2>&1 &
+taskset -c "$LOAD_CPUS" java -cp "$WORK/sut.jar" bench/BenchBackend.java "$BACKEND_PORT" >"$WORK/backend.log" 2>&1 &
 PIDS[backend]=$!
 taskset -c "$SUT_CPUS" nginx -c "$WORK/nginx.conf" -p "$WORK" -e "$WORK/nginx-error.log" >"$WORK/nginx.log" 2>&1 &
 PIDS[nginx]=$!
@@ -172,7 +178,7 @@ wait_ok "http://127.0.0.1:$NGINX_PORT/" 10 || die "nginx did not start, see benc
 alive haproxy
 
 # ---------------------------------------------------------------- Tollgate, and its start-up time
-TOLLGATE_JAVA=(java -Xmx128m -jar target/tollgate.jar --config "$WORK/tollgate.yaml")
+TOLLGATE_JAVA=(java -Xmx128m -jar "$WORK/sut.jar" --config "$WORK/sut.yaml")
 start_tollgate() {  # sets STARTUP_MS: milliseconds from launch to /ready
   local t0; t0=$(date +%s%N)
   taskset -c "$SUT_CPUS" "${TOLLGATE_JAVA[@]}" >>"$WORK/tollgate.log" 2>&1 &
@@ -246,7 +252,10 @@ wrk_once() {
   local threads=$WRK_THREADS out=$WORK/runs/$scenario.$system.$rep.json
   if ((threads > conns)); then threads=$conns; fi
   load env WRK_JSON="$out" WRK_THREADS="$threads" wrk -t"$threads" -c"$conns" -d"${duration}s" --timeout 5s "$@" "$url" \
-    >"$WORK/runs/$scenario.$system.$rep.txt" 2>&1 || die "wrk failed for $scenario on $system"
+    >"$WORK/runs/$scenario.$system.$rep.txt" 2>&1 || {
+    alive "$system"
+    die "wrk failed for $scenario on $system: $(tail -1 "$WORK/runs/$scenario.$system.$rep.txt")"
+  }
   [[ -s $out ]] || die "wrk wrote no figures for $scenario on $system"
   if ((rep == 0)); then return 0; fi
   local pid rss=0; pid=$(pid_of "$system")
