@@ -1,0 +1,426 @@
+#!/usr/bin/env bash
+# Tollgate's benchmark (issue 6): builds Tollgate, starts it and the comparison systems on loopback,
+# runs every scenario with wrk, and writes bench/results/<date>-<mode>.md and .json.
+#
+#   bench/run.sh            full run (~20 min): 3 alternating repetitions of 8 s per figure, Keycloak included
+#   bench/run.sh --quick    ~3 min: 3 repetitions of 1 s; Keycloak only with --keycloak
+#   bench/run.sh --smoke    a few seconds per scenario, 1 repetition, no Keycloak; results under bench/.work/.
+#                           Asserts no timing, but fails when a scenario errors or a system does not start.
+#
+# Other flags: --keycloak / --no-keycloak, --no-build. Ports 18080-18083, 18180, 18190 (BENCH_PORT_BASE
+# moves them). CPU pinning: the system under test on BENCH_SUT_CPUS (default 0), wrk and the backend on
+# BENCH_LOAD_CPUS (default 1); see README "Performance" for how to read the figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+MODE=full KEYCLOAK=default BUILD=yes
+for arg in "$@"; do
+  case "$arg" in
+    --quick) MODE=quick ;;
+    --smoke) MODE=smoke ;;
+    --keycloak) KEYCLOAK=yes ;;
+    --no-keycloak) KEYCLOAK=no ;;
+    --no-build) BUILD=no ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "bench/run.sh: unknown argument $arg (try --help)" >&2; exit 64 ;;
+  esac
+done
+case "$MODE" in
+  full)  REPS=3 DURATION=8 WARMUP=5 JIT_WARMUP=20 PW_DURATION=10 TOKENS=10000 POOL_PER_RUN=400 ;;
+  quick) REPS=3 DURATION=1 WARMUP=1 JIT_WARMUP=8  PW_DURATION=4  TOKENS=10000 POOL_PER_RUN=200 ;;
+  smoke) REPS=1 DURATION=2 WARMUP=0 JIT_WARMUP=0  PW_DURATION=4  TOKENS=1000  POOL_PER_RUN=100 ;;
+esac
+# WARMUP: seconds per system before each scenario's rounds (connections, caches); JIT_WARMUP: once,
+# for Tollgate after its start, so that the first scenario does not measure the JIT compiler;
+# PW_DURATION: the password grant runs longer, as a few argon2id hashes per second would leave
+# a 1 s round with no completed request.
+if [[ $KEYCLOAK == default ]]; then
+  [[ $MODE == full ]] && KEYCLOAK=yes || KEYCLOAK=no
+fi
+[[ $MODE == smoke ]] && KEYCLOAK=no
+
+KC_VERSION=${BENCH_KEYCLOAK_VERSION:-26.7.3}
+BASE=${BENCH_PORT_BASE:-18000}
+TOLLGATE_PORT=$((BASE + 80)) BACKEND_PORT=$((BASE + 81)) NGINX_PORT=$((BASE + 82)) HAPROXY_PORT=$((BASE + 83))
+KC_PORT=$((BASE + 180)) KC_MGMT_PORT=$((BASE + 190))
+ARGON_MEMORY=19456 ARGON_ITERATIONS=2 ARGON_PARALLELISM=1   # Tollgate's shipped default (OWASP 2023)
+CC_AUTH=$(printf %s 's6BhdRkqt3:gX1fBat3bV' | base64 -w0)
+PW_AUTH=$(printf %s 'b81cc4de-d192-400e-bcb4-09254394c52a:n3G7KAhcv8OH' | base64 -w0)
+PW_BODY='grant_type=password&username=demo%40profix-it.nl&password=demo-password'
+KC_TOKEN_PATH=/realms/tollgate/protocol/openid-connect/token
+
+WORK=$ROOT/bench/.work
+CACHE=$ROOT/bench/.cache
+STAMP=$(date -u +%Y-%m-%dT%H%MZ)
+if [[ $MODE == smoke ]]; then OUT_DIR=$WORK/results; else OUT_DIR=$ROOT/bench/results; fi
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+
+# ---------------------------------------------------------------- processes, stopped on every exit
+declare -A PIDS=()
+stop_pid() {  # name pid [grace-seconds]
+  local pid=$2 grace=${3:-15}
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < grace * 10; i++)); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  log "$1 (pid $pid) did not stop in ${grace}s; killing it"
+  kill -KILL "$pid" 2>/dev/null || true
+}
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  for name in "${!PIDS[@]}"; do stop_pid "$name" "${PIDS[$name]}"; done
+  # a Tollgate killed hard leaves its embedded PostgreSQL behind: stop that one by its pid file
+  local pm=$WORK/tollgate-data/pg/postmaster.pid
+  if [[ -f $pm ]]; then
+    local pg; pg=$(head -1 "$pm")
+    [[ -n $pg ]] && kill -0 "$pg" 2>/dev/null && { kill -TERM "$pg" 2>/dev/null || true; }
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- tools
+need_packages=()
+command -v wrk >/dev/null || need_packages+=(wrk)
+command -v nginx >/dev/null || need_packages+=(nginx-light)
+command -v haproxy >/dev/null || need_packages+=(haproxy)
+command -v taskset >/dev/null || need_packages+=(util-linux)
+command -v curl >/dev/null || need_packages+=(curl)
+command -v openssl >/dev/null || need_packages+=(openssl)
+command -v unzip >/dev/null || need_packages+=(unzip)
+command -v python3 >/dev/null || need_packages+=(python3)
+command -v mvn >/dev/null || need_packages+=(maven)
+if ((${#need_packages[@]})); then
+  log "installing ${need_packages[*]} with apt-get"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${need_packages[@]}") >"$ROOT/bench/.apt.log" 2>&1 || die "apt-get install failed, see bench/.apt.log"
+fi
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+(($(ulimit -n) >= 4200)) || die "ulimit -n is $(ulimit -n); c=1024 needs at least 4200 descriptors"
+
+NPROC=$(nproc)
+if ((NPROC >= 2)); then
+  SUT_CPUS=${BENCH_SUT_CPUS:-0} LOAD_CPUS=${BENCH_LOAD_CPUS:-1}
+else
+  SUT_CPUS=${BENCH_SUT_CPUS:-0} LOAD_CPUS=${BENCH_LOAD_CPUS:-0}
+  log "one CPU only: everything shares it"
+fi
+WRK_THREADS=$(taskset -c "$LOAD_CPUS" nproc)
+# (background processes are started with taskset directly, never through a function, so that $! is
+# the process itself: taskset and env exec what they run)
+load() { taskset -c "$LOAD_CPUS" "$@"; }
+
+# ---------------------------------------------------------------- build and prepare
+if [[ $BUILD == yes ]]; then
+  if [[ ! -f target/tollgate.jar || -n $(find pom.xml src -newer target/tollgate.jar -print -quit) ]]; then
+    log "building Tollgate (mvn package)"
+    mvn -B -ntp -q -DskipTests package >"$ROOT/bench/.build.log" 2>&1 || die "build failed, see bench/.build.log"
+  fi
+fi
+[[ -f target/tollgate.jar ]] || die "target/tollgate.jar is missing"
+
+rm -rf "$WORK"
+mkdir -p "$WORK/keys" "$WORK/runs" "$WORK/nginx-tmp" "$OUT_DIR" "$CACHE"
+# The jar and config are started under neutral names: twice during development a process outside
+# the harness stopped every JVM whose command line said tollgate.jar, in the middle of a run.
+ln -s "$ROOT/target/tollgate.jar" "$WORK/sut.jar"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+log "mode $MODE: $REPS x ${DURATION}s per figure, nproc $NPROC, load $LOAD_BEFORE, SUT on CPU $SUT_CPUS, wrk+backend on CPU $LOAD_CPUS"
+
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/keys/rs256.pem" 2>/dev/null
+openssl pkey -in "$WORK/keys/rs256.pem" -pubout -out "$WORK/keys/rs256.pub.pem"
+ISSUER=http://127.0.0.1:$TOLLGATE_PORT
+render() {  # template output
+  sed -e "s#@WORK@#$WORK#g" -e "s#@TOLLGATE_PORT@#$TOLLGATE_PORT#g" -e "s#@BACKEND_PORT@#$BACKEND_PORT#g" \
+    -e "s#@NGINX_PORT@#$NGINX_PORT#g" -e "s#@HAPROXY_PORT@#$HAPROXY_PORT#g" -e "s#@ISSUER@#$ISSUER#g" \
+    -e "s#@ARGON_MEMORY@#$ARGON_MEMORY#g" -e "s#@ARGON_ITERATIONS@#$ARGON_ITERATIONS#g" \
+    -e "s#@ARGON_PARALLELISM@#$ARGON_PARALLELISM#g" "$1" >"$2"
+}
+render bench/conf/tollgate.yaml "$WORK/sut.yaml"
+render bench/conf/nginx.conf "$WORK/nginx.conf"
+render bench/conf/haproxy.cfg "$WORK/haproxy.cfg"
+
+# status URL [timeout-seconds]: waits until URL answers 200
+wait_ok() {
+  local deadline=$((SECONDS + ${2:-60}))
+  until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$1" 2>/dev/null) == 200 ]]; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.01
+  done
+}
+alive() {
+  [[ -z ${PIDS[$1]:-} ]] || kill -0 "${PIDS[$1]}" 2>/dev/null \
+    || die "$1 exited (stopped from outside the harness?), see bench/.work/$1.log"
+}
+rss_kb() {  # resident set of the JVM of pid $1, which may be a launcher script (Keycloak's kc.sh)
+  local pid=$1
+  if [[ $(cat "/proc/$pid/comm" 2>/dev/null) != java ]]; then
+    pid=$(ps --ppid "$pid" -o pid=,comm= | awk '$2 == "java" {print $1; exit}')
+  fi
+  awk '/^VmRSS/ {print $2}' "/proc/${pid:-0}/status" 2>/dev/null || echo 0
+}
+
+# ---------------------------------------------------------------- comparison systems
+log "starting the backend, nginx and HAProxy"
+taskset -c "$LOAD_CPUS" java -cp "$WORK/sut.jar" bench/BenchBackend.java "$BACKEND_PORT" >"$WORK/backend.log" 2>&1 &
+PIDS[backend]=$!
+taskset -c "$SUT_CPUS" nginx -c "$WORK/nginx.conf" -p "$WORK" -e "$WORK/nginx-error.log" >"$WORK/nginx.log" 2>&1 &
+PIDS[nginx]=$!
+haproxy -c -q -f "$WORK/haproxy.cfg" >"$WORK/haproxy.log" 2>&1 || die "HAProxy rejects bench/conf/haproxy.cfg, see bench/.work/haproxy.log"
+taskset -c "$SUT_CPUS" haproxy -db -f "$WORK/haproxy.cfg" >>"$WORK/haproxy.log" 2>&1 &
+PIDS[haproxy]=$!
+wait_ok "http://127.0.0.1:$BACKEND_PORT/" 60 || die "the backend did not start, see bench/.work/backend.log"
+wait_ok "http://127.0.0.1:$NGINX_PORT/" 10 || die "nginx did not start, see bench/.work/nginx-error.log"
+alive haproxy
+
+# ---------------------------------------------------------------- Tollgate, and its start-up time
+TOLLGATE_JAVA=(java -Xmx128m -jar "$WORK/sut.jar" --config "$WORK/sut.yaml")
+start_tollgate() {  # sets STARTUP_MS: milliseconds from launch to /ready
+  local t0; t0=$(date +%s%N)
+  taskset -c "$SUT_CPUS" "${TOLLGATE_JAVA[@]}" >>"$WORK/tollgate.log" 2>&1 &
+  PIDS[tollgate]=$!
+  wait_ok "http://127.0.0.1:$TOLLGATE_PORT/ready" 120 || die "Tollgate did not become ready, see bench/.work/tollgate.log"
+  STARTUP_MS=$((($(date +%s%N) - t0) / 1000000))
+}
+stop_tollgate() { stop_pid tollgate "${PIDS[tollgate]}" 30; unset 'PIDS[tollgate]'; }
+
+log "starting Tollgate once to create its database, then $REPS timed starts to /ready"
+start_tollgate
+first=$STARTUP_MS
+stop_tollgate
+STARTUPS=()
+for ((r = 1; r <= REPS; r++)); do
+  start_tollgate
+  STARTUPS+=("$STARTUP_MS")
+  if ((r < REPS)); then stop_tollgate; fi
+done
+sleep 0.5
+TOLLGATE_IDLE_RSS=$(rss_kb "${PIDS[tollgate]}")
+log "first start ${first} ms (creates the database); timed starts: ${STARTUPS[*]} ms; idle RSS ${TOLLGATE_IDLE_RSS} kB"
+
+# ---------------------------------------------------------------- token pools
+# client_credentials answers carry an access token and (this client has refreshTokens: true) a refresh
+# token: one minting pass fills both pools.
+mint() {  # url access-file refresh-file count
+  local tries=0
+  while (( $(wc -l <"$2" 2>/dev/null || echo 0) < $4 )); do
+    ((tries++ < 20)) || die "could not mint $4 tokens at $1"
+    load env MINT_ACCESS="$2" MINT_REFRESH="$3" BASIC_AUTH="$CC_AUTH" WRK_JSON=/dev/null \
+      wrk -t1 -c32 -d3s -s bench/lua/mint.lua "$1" >/dev/null
+  done
+}
+REFRESH_NEEDED=$(((REPS + 1) * POOL_PER_RUN))
+log "minting $TOKENS access tokens and $REFRESH_NEEDED refresh tokens"
+mint "http://127.0.0.1:$TOLLGATE_PORT/token" "$WORK/access.txt" "$WORK/refresh.txt" "$TOKENS"
+head -n "$TOKENS" "$WORK/access.txt" >"$WORK/tokens.txt"
+(($(sort -u "$WORK/tokens.txt" | wc -l) == TOKENS)) || die "the minted tokens are not distinct"
+(($(wc -l <"$WORK/refresh.txt") >= REFRESH_NEEDED)) || die "too few refresh tokens minted"
+TOKEN=$(head -1 "$WORK/tokens.txt")
+
+# The embedded PostgreSQL inherits CPU 0 from Tollgate. The gateway never touches it, but after the
+# minting its autovacuum and checkpoints would run on the measured core: during the gateway
+# scenarios it moves to CPU 1 (with wrk and the backend), and back to CPU 0 for the token endpoint,
+# where it is part of what is measured (as Keycloak's in-process H2 is).
+pin_postgres() {
+  local pm=$WORK/tollgate-data/pg/postmaster.pid pg p
+  pg=$(head -1 "$pm" 2>/dev/null) || die "no embedded PostgreSQL pid file"
+  for p in $pg $(ps --ppid "$pg" -o pid=); do taskset -a -p -c "$1" "$p" >/dev/null 2>&1 || true; done
+}
+pin_postgres "$LOAD_CPUS"
+IFS=. read -r jh jp js <<<"$TOKEN"
+BAD_TOKEN="$jh.$jp.${js:0:20}$([[ ${js:20:6} == AAAAAA ]] && echo BBBBBB || echo AAAAAA)${js:26}"
+
+# ---------------------------------------------------------------- measuring
+url_of() {  # system path
+  case "$1" in
+    backend) echo "http://127.0.0.1:$BACKEND_PORT$2" ;;
+    nginx) echo "http://127.0.0.1:$NGINX_PORT$2" ;;
+    haproxy) echo "http://127.0.0.1:$HAPROXY_PORT$2" ;;
+    tollgate) echo "http://127.0.0.1:$TOLLGATE_PORT$2" ;;
+    keycloak) echo "http://127.0.0.1:$KC_PORT$2" ;;
+  esac
+}
+pid_of() { echo "${PIDS[$1]:-}"; }
+
+# one wrk run; appends a line to runs.jsonl. Args: scenario system rep conns duration url wrk-args...
+wrk_once() {
+  local scenario=$1 system=$2 rep=$3 conns=$4 duration=$5 url=$6; shift 6
+  local threads=$WRK_THREADS out=$WORK/runs/$scenario.$system.$rep.json
+  if ((threads > conns)); then threads=$conns; fi
+  load env WRK_JSON="$out" WRK_THREADS="$threads" wrk -t"$threads" -c"$conns" -d"${duration}s" --timeout 5s "$@" "$url" \
+    >"$WORK/runs/$scenario.$system.$rep.txt" 2>&1 || {
+    alive "$system"
+    die "wrk failed for $scenario on $system: $(tail -1 "$WORK/runs/$scenario.$system.$rep.txt")"
+  }
+  [[ -s $out ]] || die "wrk wrote no figures for $scenario on $system"
+  if ((rep == 0)); then return 0; fi
+  local pid rss=0; pid=$(pid_of "$system")
+  if [[ -n $pid && ( $system == tollgate || $system == keycloak ) ]]; then rss=$(rss_kb "$pid"); fi
+  printf '{"scenario":"%s","system":"%s","rep":%d,"conns":%d,"rss_kb":%d,"wrk":%s}\n' \
+    "$scenario" "$system" "$rep" "$conns" "$rss" "$(cat "$out")" >>"$WORK/runs.jsonl"
+}
+
+# expect status system path curl-args...: one request by hand before wrk, so that a broken scenario
+# fails with its real answer instead of a count of non-2xx
+expect() {
+  local want=$1 system=$2 path=$3; shift 3
+  local got; got=$(curl -s -o "$WORK/expect.body" -w '%{http_code}' --max-time 10 "$@" "$(url_of "$system" "$path")")
+  [[ $got == "$want" ]] || die "$system $path answered $got, expected $want: $(head -c 300 "$WORK/expect.body")"
+}
+
+# compare scenario conns path "systems" wrk-args...: warm-up, then REPS alternating rounds (the order
+# reverses every other round, A B / B A / A B, so that a drifting machine load hits every system alike)
+compare() {
+  local scenario=$1 conns=$2 path=$3 systems=($4); shift 4
+  log "$scenario (c=$conns): ${systems[*]}"
+  for s in "${systems[@]}"; do
+    alive "$s"
+    if ((WARMUP > 0)); then wrk_once "$scenario" "$s" 0 "$conns" "$WARMUP" "$(url_of "$s" "$path")" "$@"; fi
+  done
+  for ((r = 1; r <= REPS; r++)); do
+    local order=("${systems[@]}")
+    if ((r % 2 == 0)); then order=($(printf '%s\n' "${systems[@]}" | tac)); fi
+    for s in "${order[@]}"; do wrk_once "$scenario" "$s" "$r" "$conns" "$DURATION" "$(url_of "$s" "$path")" "$@"; done
+  done
+}
+
+BEARER=(-H "Authorization: Bearer $TOKEN")
+PLAIN=(-s bench/lua/plain.lua)
+
+# ---------------------------------------------------------------- gateway scenarios
+if ((JIT_WARMUP > 0)); then
+  log "warming Tollgate's JIT up for ${JIT_WARMUP}s"
+  wrk_once warmup tollgate 0 64 "$JIT_WARMUP" "$(url_of tollgate /api/items)" "${PLAIN[@]}" "${BEARER[@]}"
+fi
+expect 200 tollgate /api/items "${BEARER[@]}"
+expect 200 haproxy /api/items "${BEARER[@]}"
+expect 200 tollgate "/api/items?_bearer_token=$TOKEN"
+expect 401 tollgate /api/items -H "Authorization: Bearer $BAD_TOKEN"
+expect 401 haproxy /api/items -H "Authorization: Bearer $BAD_TOKEN"
+expect 200 tollgate /public/items
+expect 200 tollgate /api/items -H "Authorization: Bearer $(tail -1 "$WORK/tokens.txt")"
+
+compare gw_header 64 /api/items?id=1 "backend nginx haproxy tollgate" "${PLAIN[@]}" "${BEARER[@]}"
+compare gw_query 64 "/api/items?id=1&_bearer_token=$TOKEN" "nginx tollgate" "${PLAIN[@]}"
+export TOKENS_FILE=$WORK/tokens.txt
+compare gw_tokens10k 64 /api/items?id=1 "nginx haproxy tollgate" -s bench/lua/tokens.lua
+compare gw_invalid 64 /api/items?id=1 "haproxy tollgate" "${PLAIN[@]}" -H "Authorization: Bearer $BAD_TOKEN"
+compare gw_public 64 /public/items?id=1 "nginx tollgate" "${PLAIN[@]}"
+compare gw_body1m 64 /api/upload "backend nginx tollgate" -s bench/lua/body.lua "${BEARER[@]}"
+for c in 1 16 64 256 1024; do
+  compare "gw_conns_$c" "$c" /api/items?id=1 "nginx tollgate" "${PLAIN[@]}" "${BEARER[@]}"
+done
+
+# ---------------------------------------------------------------- Keycloak (token endpoint only)
+start_keycloak() {
+  local home=$CACHE/keycloak-$KC_VERSION zip=$CACHE/keycloak-quarkus-dist-$KC_VERSION.zip
+  if [[ ! -x $home/bin/kc.sh ]]; then
+    local base=https://repo1.maven.org/maven2/org/keycloak/keycloak-quarkus-dist/$KC_VERSION
+    log "downloading Keycloak $KC_VERSION from Maven Central (~170 MB, cached in bench/.cache/)"
+    curl -fsSL -o "$zip.part" "$base/keycloak-quarkus-dist-$KC_VERSION.zip" || die "Keycloak download failed"
+    [[ $(sha1sum <"$zip.part" | cut -d' ' -f1) == $(curl -fsSL "$base/keycloak-quarkus-dist-$KC_VERSION.zip.sha1") ]] \
+      || die "Keycloak download: checksum mismatch"
+    mv "$zip.part" "$zip"
+    (cd "$CACHE" && unzip -q -o "$zip" && rm -f "$zip")
+  fi
+  rm -rf "$home/data"
+  mkdir -p "$home/data/import"
+  render bench/conf/keycloak-realm.json "$home/data/import/tollgate-realm.json"
+  log "starting Keycloak $KC_VERSION (start-dev, H2 database, argon2 m=$ARGON_MEMORY KiB t=$ARGON_ITERATIONS p=$ARGON_PARALLELISM)"
+  taskset -c "$SUT_CPUS" env KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin JAVA_OPTS_KC_HEAP="-Xms256m -Xmx1g" \
+    "$home/bin/kc.sh" start-dev --import-realm --http-host=127.0.0.1 --http-port="$KC_PORT" \
+    --http-management-port="$KC_MGMT_PORT" \
+    --spi-password-hashing--argon2--memory="$ARGON_MEMORY" \
+    --spi-password-hashing--argon2--iterations="$ARGON_ITERATIONS" \
+    --spi-password-hashing--argon2--parallelism="$ARGON_PARALLELISM" >"$WORK/keycloak.log" 2>&1 &
+  PIDS[keycloak]=$!
+  wait_ok "$(url_of keycloak /realms/tollgate/.well-known/openid-configuration)" 300 \
+    || die "Keycloak did not start, see bench/.work/keycloak.log"
+}
+
+if [[ $KEYCLOAK == yes ]]; then
+  start_keycloak
+  expect 200 keycloak "$KC_TOKEN_PATH" -u s6BhdRkqt3:gX1fBat3bV -d grant_type=client_credentials
+  expect 200 keycloak "$KC_TOKEN_PATH" -u b81cc4de-d192-400e-bcb4-09254394c52a:n3G7KAhcv8OH --data "$PW_BODY"
+  # the stored hash must carry the same cost as Tollgate's
+  python3 bench/keycloak_cost.py "http://127.0.0.1:$KC_PORT" "$ARGON_MEMORY" "$ARGON_ITERATIONS" "$ARGON_PARALLELISM" \
+    >"$WORK/keycloak-cost.txt" || die "Keycloak's password hash cost differs: $(cat "$WORK/keycloak-cost.txt")"
+  log "minting Keycloak's refresh token pool"
+  mint "$(url_of keycloak "$KC_TOKEN_PATH")" "$WORK/kc-access.txt" "$WORK/kc-refresh.txt" "$REFRESH_NEEDED"
+  TOKEN_SYSTEMS="tollgate keycloak"
+else
+  TOKEN_SYSTEMS="tollgate"
+fi
+
+# ---------------------------------------------------------------- token endpoint scenarios (c=16)
+pin_postgres "$SUT_CPUS"
+token_path() { [[ $1 == keycloak ]] && echo "$KC_TOKEN_PATH" || echo /token; }
+expect 200 tollgate /token -u b81cc4de-d192-400e-bcb4-09254394c52a:n3G7KAhcv8OH --data "$PW_BODY"
+# the token endpoint has a different path per system: compare() is per path, so run each system's
+# rounds through a small wrapper that alternates systems by hand
+token_compare() {  # scenario make-args-function [duration]
+  local scenario=$1 make=$2 duration=${3:-$DURATION} systems=($TOKEN_SYSTEMS)
+  log "$scenario (c=16): ${systems[*]}"
+  for s in "${systems[@]}"; do
+    if ((WARMUP > 0)); then
+      $make "$s" 0
+      wrk_once "$scenario" "$s" 0 16 "$WARMUP" "$(url_of "$s" "$(token_path "$s")")" "${ARGS[@]}"
+    fi
+  done
+  for ((r = 1; r <= REPS; r++)); do
+    local order=("${systems[@]}")
+    if ((r % 2 == 0)); then order=($(printf '%s\n' "${systems[@]}" | tac)); fi
+    for s in "${order[@]}"; do
+      alive "$s"
+      $make "$s" "$r"
+      wrk_once "$scenario" "$s" "$r" 16 "$duration" "$(url_of "$s" "$(token_path "$s")")" "${ARGS[@]}"
+    done
+  done
+}
+cc_args() { ARGS=(-s bench/lua/plain.lua -H "Authorization: Basic $CC_AUTH" -H 'Content-Type: application/x-www-form-urlencoded'); export WRK_METHOD=POST WRK_BODY=grant_type=client_credentials; }
+pw_args() { ARGS=(-s bench/lua/plain.lua -H "Authorization: Basic $PW_AUTH" -H 'Content-Type: application/x-www-form-urlencoded'); export WRK_METHOD=POST WRK_BODY=$PW_BODY; }
+refresh_args() {  # each round gets its own slice of never-used refresh tokens
+  ARGS=(-s bench/lua/refresh.lua)
+  local pool=$WORK/refresh.txt
+  [[ $1 == keycloak ]] && pool=$WORK/kc-refresh.txt
+  export POOL_FILE=$pool POOL_FROM=$(($2 * POOL_PER_RUN)) POOL_COUNT=$POOL_PER_RUN BASIC_AUTH=$CC_AUTH
+}
+token_compare tok_client_credentials cc_args
+token_compare tok_refresh_token refresh_args
+token_compare tok_password pw_args "$PW_DURATION"
+unset WRK_METHOD WRK_BODY
+
+# ---------------------------------------------------------------- report
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+export MODE STAMP REPS DURATION WARMUP JIT_WARMUP PW_DURATION NPROC LOAD_BEFORE LOAD_AFTER SUT_CPUS LOAD_CPUS WRK_THREADS TOKENS \
+  ARGON_MEMORY ARGON_ITERATIONS ARGON_PARALLELISM TOLLGATE_IDLE_RSS FIRST_START=$first
+export STARTUPS_CSV=$(IFS=,; echo "${STARTUPS[*]}") \
+  CPU_MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) \
+  COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown) \
+  JAVA_VERSION=$(java -version 2>&1 | head -1) NGINX_VERSION=$(nginx -v 2>&1 | cut -d/ -f2) \
+  HAPROXY_VERSION=$(haproxy -v | head -1 | cut -d' ' -f3) WRK_VERSION=$(wrk -v 2>&1 | head -1 | cut -d' ' -f2) \
+  KC_USED=$([[ $KEYCLOAK == yes ]] && echo "$KC_VERSION" || echo skipped)
+python3 - "$WORK/meta.json" <<'EOF'
+import json, os, sys
+e = os.environ
+json.dump({
+  "mode": e["MODE"], "stamp": e["STAMP"], "reps": int(e["REPS"]), "duration_s": int(e["DURATION"]),
+  "warmup_s": int(e["WARMUP"]), "jit_warmup_s": int(e["JIT_WARMUP"]), "pw_duration_s": int(e["PW_DURATION"]),
+  "nproc": int(e["NPROC"]), "load_before": e["LOAD_BEFORE"],
+  "load_after": e["LOAD_AFTER"], "cpu": e["CPU_MODEL"], "sut_cpus": e["SUT_CPUS"], "load_cpus": e["LOAD_CPUS"],
+  "wrk_threads": int(e["WRK_THREADS"]), "commit": e["COMMIT"], "java": e["JAVA_VERSION"],
+  "nginx": e["NGINX_VERSION"], "haproxy": e["HAPROXY_VERSION"], "wrk": e["WRK_VERSION"], "keycloak": e["KC_USED"],
+  "argon2": {"memoryKiB": int(e["ARGON_MEMORY"]), "iterations": int(e["ARGON_ITERATIONS"]),
+             "parallelism": int(e["ARGON_PARALLELISM"])},
+  "tokens": int(e["TOKENS"]), "startup_ms": [int(x) for x in e["STARTUPS_CSV"].split(",")],
+  "first_start_ms": int(e["FIRST_START"]), "idle_rss_kb": int(e["TOLLGATE_IDLE_RSS"]), "xmx": "128m",
+}, open(sys.argv[1], "w"), indent=1)
+EOF
+status=0
+python3 bench/report.py "$WORK/runs.jsonl" "$WORK/meta.json" "$OUT_DIR/$STAMP-$MODE" || status=$?
+log "results: ${OUT_DIR#"$ROOT/"}/$STAMP-$MODE.md and .json"
+exit "$status"
