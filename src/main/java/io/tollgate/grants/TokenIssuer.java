@@ -30,7 +30,10 @@ final class TokenIssuer {
     if (!client.refreshTokens()) {
       return Future.succeededFuture(tokens(client, userId, scope, null, null));
     }
-    return newFamily(client, userId).compose(family -> issueInFamily(client, userId, scope, family));
+    int refreshTtl = refreshTtl(client);
+    String refreshToken = Tokens.randomToken();
+    return refreshTokens.newFamilyWithToken(Tokens.sha256(refreshToken), client.id(), userId, scope, refreshTtl)
+        .map(family -> tokens(client, userId, scope, family, refreshToken));
   }
 
   /**

@@ -33,6 +33,21 @@ final class PgRefreshTokenStore implements RefreshTokenStore {
   }
 
   @Override
+  public Future<UUID> newFamilyWithToken(byte[] tokenHash, String clientId, String userId, String scope,
+      int ttlSeconds) {
+    UUID id = UUID.randomUUID();
+    // the family's row is checked by the token's foreign key at the end of the statement, where it exists
+    return pool.preparedQuery("""
+        WITH family AS (
+          INSERT INTO token_families (id, client_id, user_id, expires_at)
+          VALUES ($2, $3, $4, now() + make_interval(secs => $6)))
+        INSERT INTO refresh_tokens (token_hash, family_id, client_id, user_id, scope, expires_at)
+        VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))""")
+        .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(tokenHash), id, clientId, userId, scope, ttlSeconds))
+        .map(done -> id);
+  }
+
+  @Override
   public Future<Void> store(byte[] tokenHash, Grant g, int ttlSeconds) {
     return pool.preparedQuery(INSERT)
         .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(tokenHash), g.familyId(), g.clientId(),

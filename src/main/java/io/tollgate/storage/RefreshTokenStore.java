@@ -16,6 +16,12 @@ public interface RefreshTokenStore {
   /** Starts a new family (a login, a code exchange) and returns its id. */
   Future<UUID> newFamily(String clientId, String userId, int familyTtlSeconds);
 
+  /**
+   * Starts a family with its first refresh token, in one round trip (the grant's hot path); the
+   * family lives as long as the token. Returns the family's id.
+   */
+  Future<UUID> newFamilyWithToken(byte[] tokenHash, String clientId, String userId, String scope, int ttlSeconds);
+
   /** Stores a refresh token of an existing family. */
   Future<Void> store(byte[] tokenHash, Grant grant, int ttlSeconds);
 
