@@ -174,6 +174,8 @@ public final class Tollgate {
     switch (revocation.kind()) {
       case JTI -> list.revokeToken(revocation.id(), revocation.until());
       case FAMILY -> list.revokeFamily(revocation.id(), revocation.until());
+      case CLIENT -> list.revokeClient(revocation.id(), revocation.notBefore(), revocation.until());
+      case USER -> list.revokeUser(revocation.id(), revocation.notBefore(), revocation.until());
     }
   }
 

@@ -5,6 +5,7 @@ import io.tollgate.storage.RefreshTokenStore;
 import io.tollgate.storage.Revocations;
 import io.tollgate.tokens.AccessToken;
 import io.tollgate.tokens.AccessTokenVerifier;
+import io.tollgate.tokens.TokenIds;
 import io.tollgate.tokens.InvalidTokenException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -50,7 +51,9 @@ public final class IntrospectionEndpoint implements Handler<RoutingContext> {
               .put("token_type", "refresh_token"));
     }
     UUID family = access.sid() == null ? null : UUID.fromString(access.sid());
-    return revocations.isRevoked(access.jti(), family).map(revoked -> revoked ? INACTIVE
+    return revocations.isRevoked(access.jti(), family, access.clientId(), access.subject(),
+            TokenIds.issuedMillis(access.jti(), access.issuedAt() * 1000))
+        .map(revoked -> revoked ? INACTIVE
         : new JsonObject().put("active", true).put("scope", access.scope()).put("client_id", access.clientId())
             .put("sub", access.subject()).put("exp", access.expiresAt()).put("iat", access.issuedAt())
             .put("iss", issuer).put("jti", access.jti()).put("token_type", "Bearer"));

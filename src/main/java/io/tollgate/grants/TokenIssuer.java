@@ -6,6 +6,7 @@ import io.tollgate.oauth.Client;
 import io.tollgate.storage.RefreshTokenStore;
 import io.tollgate.storage.RefreshTokenStore.Grant;
 import io.tollgate.tokens.AccessToken;
+import io.tollgate.tokens.TokenIds;
 import io.tollgate.tokens.TokenMinter;
 import io.vertx.core.Future;
 import java.util.List;
@@ -58,10 +59,11 @@ final class TokenIssuer {
 
   /** The answer to a rotation: a fresh access token in the same family, with the new refresh token. */
   GrantResult.Tokens tokens(Client client, String userId, String scope, UUID family, String refreshToken) {
-    long now = System.currentTimeMillis() / 1000;
+    long nowMillis = System.currentTimeMillis();
+    long now = nowMillis / 1000;
     int accessTtl = accessTtl(client);
     String subject = userId != null ? userId : client.id();
-    String jwt = minter.mint(new AccessToken(UUID.randomUUID().toString(), subject, client.id(), scope, now,
+    String jwt = minter.mint(new AccessToken(TokenIds.next(nowMillis), subject, client.id(), scope, now,
         now + accessTtl, family == null ? null : family.toString(), audience));
     return new GrantResult.Tokens(jwt, accessTtl, refreshToken, scope);
   }

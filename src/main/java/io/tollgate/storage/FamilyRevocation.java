@@ -6,7 +6,9 @@ import io.vertx.sqlclient.Tuple;
 
 /**
  * Revokes token families and announces each one, with the moment after which none of its access
- * tokens can still be live, so that gateways keep it in memory no longer than needed.
+ * tokens can still be live, so that gateways keep it in memory no longer than needed. Revoking a
+ * user's or client's tokens also sets their not-before mark, which reaches the access tokens of
+ * grants that started no family.
  */
 final class FamilyRevocation {
   private static final String REVOKE = """
@@ -21,6 +23,21 @@ final class FamilyRevocation {
   private static final String BY_CLIENT = REVOKE.formatted("client_id = $1");
   private static final String BY_ROLE = REVOKE.formatted("user_id IN (SELECT id FROM users WHERE $1 = ANY(roles))");
 
+  /** The not-before marker of users (payload {@code user:until:notBeforeMillis:id}), every access TTL considered. */
+  private static final String MARK_USERS = """
+      WITH marked AS (UPDATE users SET tokens_revoked_at = now() WHERE %s RETURNING id, tokens_revoked_at AS at)
+      SELECT pg_notify($2, 'user:' || floor(extract(epoch FROM m.at + make_interval(secs => t.ttl)))::bigint
+                 || ':' || floor(extract(epoch FROM m.at) * 1000)::bigint || ':' || m.id)
+      FROM marked m, (SELECT greatest($3, coalesce(max(access_ttl), 0)) AS ttl FROM clients) t""";
+  private static final String MARK_USER = MARK_USERS.formatted("id = $1");
+  private static final String MARK_ROLE = MARK_USERS.formatted("$1 = ANY(roles)");
+  private static final String MARK_CLIENT = """
+      WITH marked AS (UPDATE clients SET tokens_revoked_at = now() WHERE id = $1
+                      RETURNING id, tokens_revoked_at AS at, access_ttl)
+      SELECT pg_notify($2, 'client:' || floor(extract(epoch FROM at + make_interval(secs => coalesce(access_ttl, $3))))::bigint
+                 || ':' || floor(extract(epoch FROM at) * 1000)::bigint || ':' || id)
+      FROM marked""";
+
   private final int accessTtl;
 
   FamilyRevocation(int accessTtl) {
@@ -32,16 +49,16 @@ final class FamilyRevocation {
   }
 
   Future<Void> ofUser(SqlConnection conn, String userId) {
-    return run(conn, BY_USER, userId);
+    return run(conn, BY_USER, userId).compose(done -> run(conn, MARK_USER, userId));
   }
 
   Future<Void> ofClient(SqlConnection conn, String clientId) {
-    return run(conn, BY_CLIENT, clientId);
+    return run(conn, BY_CLIENT, clientId).compose(done -> run(conn, MARK_CLIENT, clientId));
   }
 
   /** Every family of every user who holds the role. */
   Future<Void> ofRole(SqlConnection conn, String role) {
-    return run(conn, BY_ROLE, role);
+    return run(conn, BY_ROLE, role).compose(done -> run(conn, MARK_ROLE, role));
   }
 
   private Future<Void> run(SqlConnection conn, String sql, Object key) {

@@ -54,6 +54,20 @@ class AdminAcrossInstancesTest {
   }
 
   @Test
+  void revokingAClientWithoutRefreshTokensKillsItsAccessTokensOnTheOtherInstance() {
+    // no refresh tokens, so no family: only the client's not-before marker can reach these tokens
+    String secret = json(admin.post("/admin/clients", new JsonObject().put("id", "no-family")
+        .put("grant", "client_credentials").put("scopes", new JsonArray().add("profile")))).getString("secret");
+    String token = json(second.postForm("/token", "no-family:" + secret, "grant_type", "client_credentials"))
+        .getString("access_token");
+    assertEquals(200, call(second, token), "valid before, and now cached by the gateway");
+    assertEquals(204, admin.post("/admin/clients/no-family/revoke", null).statusCode());
+    assertEquals(401, awaitStatus(second, token, 401, 1_000));
+    assertEquals(false, json(second.postForm("/token/introspect", "no-family:" + secret, "token", token))
+        .getBoolean("active"));
+  }
+
+  @Test
   void aRotatedSecretIsRefusedAtTheOtherInstanceAtOnce() {
     String old = json(admin.post("/admin/clients", new JsonObject().put("id", "rotated-at-first")
         .put("grant", "client_credentials"))).getString("secret");
