@@ -45,11 +45,11 @@ public final class Tollgate {
   private final String deploymentId;
 
   /** What runs beside the public HTTP servers and is stopped after them. */
-  private record Services(RevocationFeed feed, RevocationList revoked, long pruning, Metrics metrics,
+  private record Services(RevocationFeed feed, long pruning, Metrics metrics,
       HttpServer management) {
 
     Services withManagement(HttpServer server) {
-      return new Services(feed, revoked, pruning, metrics, server);
+      return new Services(feed, pruning, metrics, server);
     }
   }
 
@@ -92,7 +92,7 @@ public final class Tollgate {
             .compose(applied -> RevocationFeed.start(vertx, database, storage.revocations(),
                 r -> remember(revoked, r)))
             .map(feed -> {
-              services.set(new Services(feed, revoked,
+              services.set(new Services(feed,
                   vertx.setPeriodic(PRUNE_MILLIS, id -> revoked.prune(System.currentTimeMillis() / 1000)),
                   prepared.metrics(), null));
               return routes(vertx, config, database, storage, revoked, prepared);
@@ -200,11 +200,6 @@ public final class Tollgate {
 
   public TollgateConfig config() {
     return config;
-  }
-
-  /** The revocations this instance knows of (for tests and metrics). */
-  public RevocationList revocations() {
-    return services.revoked();
   }
 
   /** Stops accepting, lets the servers shut down, closes the pool and the embedded database. */

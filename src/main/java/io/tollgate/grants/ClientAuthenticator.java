@@ -103,7 +103,11 @@ public final class ClientAuthenticator {
     });
   }
 
-  private static Credentials basic(String header) {
+  /**
+   * RFC 6749 §2.3.1 Basic credentials from an {@code Authorization} header: null when the header is
+   * not Basic; an invalid_request {@link io.tollgate.oauth.OAuthException} when it is malformed.
+   */
+  public static Credentials basic(String header) {
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
       return null;
     }

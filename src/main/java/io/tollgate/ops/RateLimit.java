@@ -1,15 +1,13 @@
 package io.tollgate.ops;
 
 import io.tollgate.config.TollgateConfig;
+import io.tollgate.grants.ClientAuthenticator;
 import io.tollgate.oauth.Form;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.function.BiConsumer;
 
 /**
@@ -73,24 +71,15 @@ public final class RateLimit {
 
   /** The client id the request claims (Basic user or form {@code client_id}), decoded, or null. */
   private static String clientId(RoutingContext ctx) {
-    String authorization = ctx.request().getHeader("Authorization");
-    if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-      try {
-        String pair = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-        int colon = pair.indexOf(':');
-        return URLDecoder.decode(colon < 0 ? pair : pair.substring(0, colon), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException malformed) {
-        return null; // the endpoint says what is wrong with it
-      }
-    }
-    Buffer body = ctx.body().buffer();
-    if (body == null || body.length() == 0) {
-      return null;
-    }
     try {
-      return Form.parse(body).get("client_id");
-    } catch (RuntimeException notAForm) {
-      return null;
+      ClientAuthenticator.Credentials basic = ClientAuthenticator.basic(ctx.request().getHeader("Authorization"));
+      if (basic != null) {
+        return basic.clientId();
+      }
+      Buffer body = ctx.body().buffer();
+      return body == null || body.length() == 0 ? null : Form.parse(body).get("client_id");
+    } catch (RuntimeException malformed) {
+      return null; // the endpoint says what is wrong with it
     }
   }
 }

@@ -70,11 +70,6 @@ public final class RevocationFeed {
         .mapEmpty();
   }
 
-  /** True while notifications can arrive (the listening connection is up). */
-  public boolean listening() {
-    return subscriber.actualConnection() != null;
-  }
-
   public Future<Void> close() {
     vertx.cancelTimer(periodicReload);
     return subscriber.close();
