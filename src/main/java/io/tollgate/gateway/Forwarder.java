@@ -92,7 +92,8 @@ final class Forwarder {
     backend.response()
         .onSuccess(answer -> answer(request, answer))
         .onFailure(failure -> failed(request, route, failure, facts));
-    request.pipeTo(backend).onFailure(err -> backend.reset()); // the caller went away mid-body
+    // a caller gone mid-body must not look like a complete body to the backend: reset, never end
+    request.pipe().endOnFailure(false).to(backend).onFailure(err -> backend.reset());
   }
 
   private static boolean hasBodyWithoutLength(HttpServerRequest request) {
@@ -109,7 +110,7 @@ final class Forwarder {
         && request.version() != HttpVersion.HTTP_1_0) {
       response.setChunked(true);
     }
-    answer.pipeTo(response).onFailure(err -> {
+    answer.pipe().endOnFailure(false).to(response).onFailure(err -> {
       log.debug("answer of {} broke off: {}", request.path(), err.toString());
       request.connection().close(); // a truncated body must not look complete
     });
