@@ -64,9 +64,30 @@ public interface AccessTokenVerifier {
       if (claims.getExpiration() == null || claims.getId() == null) {
         throw new InvalidTokenException(Reason.MALFORMED, "exp and jti are required");
       }
-      return new AccessToken(claims.getId(), claims.getSubject(), claims.get("client_id", String.class),
-          claims.get("scope", String.class), claims.getIssuedAt() == null ? 0 : claims.getIssuedAt().getTime() / 1000,
+      String subject = claims.getSubject();
+      String clientId = claims.get("client_id", String.class);
+      String scope = claims.get("scope", String.class);
+      // the gateway hands these to backends as X-Auth-* header values without re-validating them
+      if (!headerSafe(subject) || !headerSafe(clientId) || !headerSafe(scope)) {
+        throw new InvalidTokenException(Reason.MALFORMED, "claims with control characters");
+      }
+      return new AccessToken(claims.getId(), subject, clientId, scope,
+          claims.getIssuedAt() == null ? 0 : claims.getIssuedAt().getTime() / 1000,
           claims.getExpiration().getTime() / 1000, claims.get("sid", String.class), List.copyOf(aud));
     };
+  }
+
+  /** RFC 9110 §5.5: no control characters (CR, LF, NUL ...) in a field value; tab is allowed. */
+  private static boolean headerSafe(String value) {
+    if (value == null) {
+      return true;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 && c != '\t' || c == 0x7f) {
+        return false;
+      }
+    }
+    return true;
   }
 }

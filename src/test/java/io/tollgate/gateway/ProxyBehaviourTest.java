@@ -3,6 +3,7 @@ package io.tollgate.gateway;
 import static io.tollgate.TestTollgate.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
@@ -15,7 +16,11 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
+import java.io.IOException;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.net.http.HttpResponse;
 import java.util.HashSet;
 import java.util.Set;
@@ -31,6 +36,7 @@ class ProxyBehaviourTest {
   static int livePort;
   static int deadPort;
   static final AtomicInteger smuggled = new AtomicInteger();
+  static final java.util.Queue<String> uploads = new java.util.concurrent.ConcurrentLinkedQueue<>();
   static TestTollgate tollgate;
   static String ordersToken;
   static final ListAppender<ILoggingEvent> accessLog = new ListAppender<>();
@@ -41,6 +47,10 @@ class ProxyBehaviourTest {
     HttpServer live = backends.createHttpServer().requestHandler(req -> {
       if (req.path().startsWith("/slow/")) {
         backends.setTimer(2_000, id -> req.response().end("late"));
+      } else if (req.path().startsWith("/echo/upload/")) {
+        req.body().onComplete(body -> uploads.add(body.succeeded() ? "complete" : "broken"));
+      } else if (req.path().startsWith("/stall/")) {
+        req.response().setChunked(true).write("the first part, then silence"); // never ends
       } else {
         if (req.path().contains("smuggle")) {
           smuggled.incrementAndGet();
@@ -59,6 +69,7 @@ class ProxyBehaviourTest {
         .add(route("/v1/orders/", liveUrl).put("scopes", new JsonArray().add("orders"))
             .put("hosts", new JsonArray().add("api.profix-it.nl").add("*.profix-it.be")))
         .add(route("/slow/", liveUrl).put("timeout", 300))
+        .add(route("/stall/", liveUrl).put("timeout", 300))
         .add(route("/pair/", "http://127.0.0.1:" + deadPort).put("backends",
             new JsonArray().add("http://127.0.0.1:" + deadPort).add(liveUrl)))
         .add(route("/echo/", liveUrl)));
@@ -103,6 +114,34 @@ class ProxyBehaviourTest {
     assertEquals("gateway_timeout", json(response).getString("error"));
     assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
     assertTrue((System.nanoTime() - start) / 1_000_000 < 1_900, "answered at the timeout, not when the backend did");
+  }
+
+  @Test
+  void aBackendThatFallsSilentMidAnswerCostsTheCallerItsConnectionNotAHang() {
+    long start = System.nanoTime();
+    HttpRequest request = HttpRequest.newBuilder(tollgate.uri("/stall/x")).timeout(Duration.ofSeconds(15))
+        .header("Authorization", "Bearer " + ordersToken).build();
+    IOException broken = assertThrows(IOException.class,
+        () -> HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()));
+    assertFalse(broken instanceof HttpTimeoutException, "the gateway closed the connection: " + broken);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(millis < 5_000, "closed a little after the route's timeout, not at the caller's: " + millis + " ms");
+  }
+
+  @Test
+  void aCallerGoneMidBodyNeverLooksLikeACompleteBodyToTheBackend() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", tollgate.port())) {
+      socket.getOutputStream().write(("POST /echo/upload/x HTTP/1.1\r\nHost: localhost\r\n"
+          + "Authorization: Bearer " + ordersToken + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "5\r\nhello\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      Thread.sleep(300); // the first chunk reaches the backend, then the caller goes away
+    }
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (uploads.isEmpty() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals("broken", uploads.poll(), "the backend saw the body broken off, not ended");
   }
 
   @Test

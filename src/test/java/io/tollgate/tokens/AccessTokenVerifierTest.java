@@ -52,6 +52,22 @@ class AccessTokenVerifierTest {
   }
 
   @Test
+  void claimsThatCannotBeHeaderValuesMakeTheTokenMalformed() {
+    // the gateway passes sub, client_id and scope to backends as X-Auth-* headers without re-validating them
+    long now = System.currentTimeMillis() / 1000;
+    for (String bad : List.of("123\r\nX-Auth-Scope: admin", "a\u0000b", "a\u007fb")) {
+      assertEquals(InvalidTokenException.Reason.MALFORMED,
+          reasonOf(minter.mint(new AccessToken("j", bad, "client", "profile", now, now + 600, null, AUD))), bad);
+      assertEquals(InvalidTokenException.Reason.MALFORMED,
+          reasonOf(minter.mint(new AccessToken("j", "1", bad, "profile", now, now + 600, null, AUD))), bad);
+      assertEquals(InvalidTokenException.Reason.MALFORMED,
+          reasonOf(minter.mint(new AccessToken("j", "1", "client", bad, now, now + 600, null, AUD))), bad);
+    }
+    assertEquals("a\tb", verifier.verify(minter.mint(new AccessToken("j", "a\tb", "c", "p", now, now + 600, null, AUD)))
+        .subject(), "a tab is a legal field-value character");
+  }
+
+  @Test
   void theDevelopmentKeySurvivesARestart() throws Exception {
     Path dir = Files.createTempDirectory("keys");
     SigningKeys first = SigningKeys.load(new TollgateConfig.Signing("ES256", List.of()), dir);

@@ -1,0 +1,95 @@
+package io.tollgate.gateway;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientRequest;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * How long each in-flight request of one event loop may wait for its backend's answer: the route's
+ * timeout, after which the request is reset and the caller gets a 504 (CONTRACT §6). One periodic
+ * sweep checks every wait, instead of a timer scheduled and cancelled per request, which cost 3% of
+ * the gateway's time (bench/PROFILE.md). Waits of the same length end in the order they began, so a
+ * list per timeout, oldest first, is enough; an answered wait unlinks itself at once, so a slow
+ * request never holds the answered ones behind it in memory. Only its event loop may use it.
+ */
+final class AnswerDeadlines {
+  /** How late a deadline may be noticed; small against any sensible route timeout. */
+  static final long SWEEP_MILLIS = 50;
+
+  /** One request waiting for its answer; {@link #answered()} ends the wait. */
+  static final class Wait {
+    private final Waits list;
+    private final long deadline;
+    private final HttpClientRequest request;
+    private Wait previous;
+    private Wait next;
+    private boolean waiting = true;
+
+    private Wait(Waits list, long deadline, HttpClientRequest request) {
+      this.list = list;
+      this.deadline = deadline;
+      this.request = request;
+    }
+
+    void answered() {
+      if (waiting) {
+        waiting = false;
+        list.unlink(this);
+      }
+    }
+  }
+
+  /** The waits of one timeout, oldest first. */
+  private static final class Waits {
+    private Wait oldest;
+    private Wait newest;
+
+    void append(Wait wait) {
+      wait.previous = newest;
+      if (newest == null) {
+        oldest = wait;
+      } else {
+        newest.next = wait;
+      }
+      newest = wait;
+    }
+
+    void unlink(Wait wait) {
+      if (wait.previous == null) {
+        oldest = wait.next;
+      } else {
+        wait.previous.next = wait.next;
+      }
+      if (wait.next == null) {
+        newest = wait.previous;
+      } else {
+        wait.next.previous = wait.previous;
+      }
+    }
+  }
+
+  private final Map<Integer, Waits> byTimeout = new HashMap<>();
+
+  AnswerDeadlines(Vertx vertx) {
+    vertx.setPeriodic(SWEEP_MILLIS, id -> sweep(System.currentTimeMillis()));
+  }
+
+  Wait begin(int timeoutMillis, HttpClientRequest request) {
+    Waits list = byTimeout.computeIfAbsent(timeoutMillis, t -> new Waits());
+    Wait wait = new Wait(list, System.currentTimeMillis() + timeoutMillis, request);
+    list.append(wait);
+    return wait;
+  }
+
+  private void sweep(long now) {
+    for (Waits list : byTimeout.values()) {
+      while (list.oldest != null && list.oldest.deadline <= now) {
+        Wait late = list.oldest;
+        late.answered();
+        late.request.reset(0, new TimeoutException("no answer within the route's timeout"));
+      }
+    }
+  }
+}
