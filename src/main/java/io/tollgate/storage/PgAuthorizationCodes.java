@@ -16,9 +16,8 @@ final class PgAuthorizationCodes implements AuthorizationCodes {
 
   @Override
   public Future<Void> store(byte[] codeHash, Code c, int ttlSeconds) {
-    // a new code is a good moment to forget old ones; a used code is kept a day to recognise replays
+    // expired codes are deleted by the periodic purge (PgPurge), off the request path
     return pool.preparedQuery("""
-        WITH purged AS (DELETE FROM authorization_codes WHERE expires_at < now() - interval '1 day')
         INSERT INTO authorization_codes (code_hash, client_id, user_id, redirect_uri, scope, code_challenge, expires_at)
         VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))""")
         .execute(Tuple.of(Buffer.buffer(codeHash), c.clientId(), c.userId(), c.redirectUri(), c.scope(),

@@ -15,9 +15,8 @@ final class PgSessions implements Sessions {
 
   @Override
   public Future<Void> create(byte[] sessionHash, String userId, int ttlSeconds) {
-    // a new login is a good moment to forget the sessions that ended
+    // ended sessions are deleted by the periodic purge (PgPurge), off the request path
     return pool.preparedQuery("""
-        WITH purged AS (DELETE FROM sessions WHERE expires_at < now() - interval '1 day')
         INSERT INTO sessions (session_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))""")
         .execute(Tuple.of(Buffer.buffer(sessionHash), userId, ttlSeconds))
         .mapEmpty();
