@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A/B test of two Tollgate builds or JVM options on the gateway's c=64 valid-token scenario, with the
 # harness's method: both run side by side (CPU 0, -Xmx128m, one event loop; wrk and the backend on
-# CPU 1), in alternating rounds (A B B A A B ...), and the answer is the median of the per-round ratios.
+# CPU 1), in alternating rounds (A B B A A B ...), and the answer is the median of the per-round ratios,
+# of throughput and of the SUT's CPU time per request (steadier when other work shares the machine).
 #
 #   bench/ab.sh JAR_A JAR_B [ROUNDS] [SECONDS]         e.g. bench/ab.sh target/tollgate.jar /tmp/exp/target/tollgate.jar
 #   BENCH_OPTS_A=... BENCH_OPTS_B=...                  extra JVM options for A or B (same jar twice to test a flag)
@@ -59,12 +60,19 @@ for s in A B; do
     python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 done
 
-run() {  # system seconds -> "rps p99_us"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system time of a process, 1/100 s
+run() {  # system seconds -> "rps p99_us cpu_us_per_request"
+  local before after
+  before=$(cpu_ticks "${PIDS[$1]}")
   local path=/api/items?id=1 auth=(-H "Authorization: Bearer ${TOKEN[$1]}")
   if [[ ${BENCH_SCENARIO:-header} == public ]]; then path=/public/items?id=1 auth=(); fi
   taskset -c "$LOAD_CPUS" env WRK_JSON="$WORK/run.json" wrk -t1 -c64 -d"$2s" -s bench/lua/plain.lua "${auth[@]}" \
     "http://127.0.0.1:${PORT[$1]}$path" >/dev/null
-  python3 -c 'import json,sys; w=json.load(open(sys.argv[1])); assert w["non2xx"] == 0, w; print(w["rps"], w["lat_p99_us"])' "$WORK/run.json"
+  after=$(cpu_ticks "${PIDS[$1]}")
+  # CPU time per request is steadier than throughput while other work shares the machine
+  python3 -c 'import json,sys; w=json.load(open(sys.argv[1])); assert w["non2xx"] == 0, w
+print(w["rps"], w["lat_p99_us"], int(sys.argv[2]) * 10000 / (w["rps"] * float(sys.argv[3])))' "$WORK/run.json" \
+    "$((after - before))" "$2"
 }
 log "warm-up: 15 s each"
 run A 15 >/dev/null
@@ -82,13 +90,16 @@ python3 - "$WORK/rounds.txt" <<'EOF'
 import collections, statistics, sys
 rows = collections.defaultdict(dict)
 for line in open(sys.argv[1]):
-    r, s, rps, p99 = line.split()
-    rows[int(r)][s] = (float(rps), float(p99))
+    r, s, rps, p99, cpu = line.split()
+    rows[int(r)][s] = (float(rps), float(p99), float(cpu))
 for r in sorted(rows):
     a, b = rows[r]["A"], rows[r]["B"]
-    print(f"round {r}: A {a[0]:8.0f} req/s p99 {a[1]/1000:6.1f} ms | B {b[0]:8.0f} req/s p99 {b[1]/1000:6.1f} ms | B/A {b[0]/a[0]:.3f}")
+    print(f"round {r}: A {a[0]:8.0f} req/s p99 {a[1]/1000:6.1f} ms {a[2]:5.1f} µs CPU/req | "
+          f"B {b[0]:8.0f} req/s p99 {b[1]/1000:6.1f} ms {b[2]:5.1f} µs CPU/req | B/A {b[0]/a[0]:.3f}")
 ratios = [rows[r]["B"][0] / rows[r]["A"][0] for r in rows]
 print(f"B/A throughput: median {statistics.median(ratios):.3f} (min {min(ratios):.3f}, max {max(ratios):.3f}); "
       f"medians A {statistics.median(rows[r]['A'][0] for r in rows):.0f}, B {statistics.median(rows[r]['B'][0] for r in rows):.0f} req/s; "
       f"load average {open('/proc/loadavg').read().split()[:3]}")
+cpu = [rows[r]["B"][2] / rows[r]["A"][2] for r in rows]
+print(f"B/A CPU time per request: median {statistics.median(cpu):.3f} (min {min(cpu):.3f}, max {max(cpu):.3f})")
 EOF

@@ -41,26 +41,30 @@ final class PgRevocations implements Revocations {
         .map(rows -> rows.iterator().next().getBoolean(0));
   }
 
+  /**
+   * "Live" reaches a minute past each horizon: the verifier accepts a token for its clock leeway
+   * (30 s) after {@code exp}, and the in-memory list keeps entries that long too.
+   */
   @Override
   public Future<List<Revoked>> live() {
     return pool.preparedQuery("""
         SELECT 'jti' AS kind, jti AS id, floor(extract(epoch FROM expires_at))::bigint AS until, 0::bigint AS nb
-        FROM revoked_access_tokens WHERE expires_at > now()
+        FROM revoked_access_tokens WHERE expires_at > now() - interval '1 minute'
         UNION ALL
         SELECT 'family', f.id::text, floor(extract(epoch FROM f.revoked_at + ttl))::bigint, 0
         FROM token_families f LEFT JOIN clients c ON c.id = f.client_id,
              LATERAL (SELECT make_interval(secs => coalesce(c.access_ttl, $1)) AS ttl) t
-        WHERE f.revoked_at IS NOT NULL AND f.revoked_at + ttl > now()
+        WHERE f.revoked_at IS NOT NULL AND f.revoked_at + ttl > now() - interval '1 minute'
         UNION ALL
         SELECT 'client', c.id, floor(extract(epoch FROM c.tokens_revoked_at + ttl))::bigint,
                floor(extract(epoch FROM c.tokens_revoked_at) * 1000)::bigint
         FROM clients c, LATERAL (SELECT make_interval(secs => coalesce(c.access_ttl, $1)) AS ttl) t
-        WHERE c.tokens_revoked_at + ttl > now()
+        WHERE c.tokens_revoked_at + ttl > now() - interval '1 minute'
         UNION ALL
         SELECT 'user', u.id, floor(extract(epoch FROM u.tokens_revoked_at + ttl))::bigint,
                floor(extract(epoch FROM u.tokens_revoked_at) * 1000)::bigint
         FROM users u, (SELECT make_interval(secs => greatest($1, coalesce(max(access_ttl), 0))) AS ttl FROM clients) t
-        WHERE u.tokens_revoked_at + ttl > now()""")
+        WHERE u.tokens_revoked_at + ttl > now() - interval '1 minute'""")
         .execute(Tuple.of(accessTtl))
         .map(rows -> {
           List<Revoked> live = new ArrayList<>(rows.size());

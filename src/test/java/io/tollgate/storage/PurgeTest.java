@@ -156,6 +156,14 @@ class PurgeTest {
   }
 
   @Test
+  void aRevocationIsReloadedForAsLongAsTheVerifiersClockLeewayKeepsItsTokenValid() {
+    exec("INSERT INTO revoked_access_tokens (jti, expires_at) VALUES ('in-leeway-jti', now() - interval '10 seconds')");
+    assertTrue(storage.revocations().live().await().stream()
+        .anyMatch(r -> r.kind() == Kind.JTI && r.id().equals("in-leeway-jti")),
+        "expired 10 s ago, but the verifier still accepts it for 30 s past exp");
+  }
+
+  @Test
   void staleLoginFailuresAreForgottenButALockoutHolds() {
     String locked = "purge-locked@example.com";
     for (int i = 0; i < 5; i++) {
