@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
- * How long each in-flight request of one event loop may wait for its backend's answer: the route's
- * timeout, after which the request is reset and the caller gets a 504 (CONTRACT §6). One periodic
+ * How long each in-flight request of one event loop may wait for its backend to say something: the
+ * route's timeout, after which the request is reset; the caller gets a 504 when no answer had begun,
+ * a closed connection when the answer fell silent halfway (CONTRACT §6). One periodic
  * sweep checks every wait, instead of a timer scheduled and cancelled per request, which cost 3% of
  * the gateway's time (bench/PROFILE.md). Waits of the same length end in the order they began, so a
  * list per timeout, oldest first, is enough; an answered wait unlinks itself at once, so a slow
@@ -18,19 +19,30 @@ final class AnswerDeadlines {
   /** How late a deadline may be noticed; small against any sensible route timeout. */
   static final long SWEEP_MILLIS = 50;
 
-  /** One request waiting for its answer; {@link #answered()} ends the wait. */
+  /** One request waiting for its answer; {@link #touch()} restarts the wait, {@link #answered()} ends it. */
   static final class Wait {
     private final Waits list;
-    private final long deadline;
+    private final int timeoutMillis;
     private final HttpClientRequest request;
+    private long deadline;
     private Wait previous;
     private Wait next;
     private boolean waiting = true;
 
-    private Wait(Waits list, long deadline, HttpClientRequest request) {
+    private Wait(Waits list, int timeoutMillis, HttpClientRequest request) {
       this.list = list;
-      this.deadline = deadline;
+      this.timeoutMillis = timeoutMillis;
       this.request = request;
+      this.deadline = System.currentTimeMillis() + timeoutMillis;
+    }
+
+    /** The backend said something: the wait starts over, and moves to the end of its list. */
+    void touch() {
+      if (waiting) {
+        deadline = System.currentTimeMillis() + timeoutMillis;
+        list.unlink(this);
+        list.append(this);
+      }
     }
 
     void answered() {
@@ -47,6 +59,7 @@ final class AnswerDeadlines {
     private Wait newest;
 
     void append(Wait wait) {
+      wait.next = null;
       wait.previous = newest;
       if (newest == null) {
         oldest = wait;
@@ -78,7 +91,7 @@ final class AnswerDeadlines {
 
   Wait begin(int timeoutMillis, HttpClientRequest request) {
     Waits list = byTimeout.computeIfAbsent(timeoutMillis, t -> new Waits());
-    Wait wait = new Wait(list, System.currentTimeMillis() + timeoutMillis, request);
+    Wait wait = new Wait(list, timeoutMillis, request);
     list.append(wait);
     return wait;
   }

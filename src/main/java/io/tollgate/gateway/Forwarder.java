@@ -41,12 +41,12 @@ final class Forwarder {
   private static final Set<String> NOT_RETURNED = names("connection", "keep-alive", "proxy-authenticate",
       "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
 
-  private final Map<GatewayRoute, HttpClient> clients;
+  private final HttpClient client;
   private final GatewayMetrics metrics;
   private final AnswerDeadlines deadlines;
 
-  Forwarder(Map<GatewayRoute, HttpClient> clients, GatewayMetrics metrics, AnswerDeadlines deadlines) {
-    this.clients = clients;
+  Forwarder(HttpClient client, GatewayMetrics metrics, AnswerDeadlines deadlines) {
+    this.client = client;
     this.metrics = metrics;
     this.deadlines = deadlines;
   }
@@ -65,7 +65,7 @@ final class Forwarder {
   private Future<HttpClientRequest> connect(RequestOptions options, GatewayRoute route, Backend backend, int attempt,
       RequestFacts facts) {
     facts.backend(backend.label);
-    return clients.get(route).request(options.setHost(backend.host).setPort(backend.port).setSsl(backend.ssl))
+    return client.request(options.setHost(backend.host).setPort(backend.port).setSsl(backend.ssl))
         .recover(err -> {
           route.backends.refused(backend);
           Backend other = route.backends.pick();
@@ -98,30 +98,42 @@ final class Forwarder {
   }
 
   private void send(HttpServerRequest request, HttpClientRequest backend, GatewayRoute route, RequestFacts facts) {
-    if (request.getHeader("Content-Length") == null && hasBodyWithoutLength(request)) {
-      backend.setChunked(true);
-    }
     AnswerDeadlines.Wait wait = deadlines.begin(route.config.timeout(), backend);
     backend.response()
-        .onSuccess(answer -> {
-          wait.answered();
-          answer(request, answer);
-        })
+        .onSuccess(answer -> answer(request, backend, answer, wait))
         .onFailure(failure -> {
           wait.answered();
           failed(request, route, failure, facts);
         });
+    if (hasNoBody(request)) {
+      backend.end();
+      request.resume();
+      return;
+    }
+    if (request.getHeader("Content-Length") == null) {
+      backend.setChunked(true);
+    }
     // a caller gone mid-body must not look like a complete body to the backend: reset, never end
     request.pipe().endOnFailure(false).to(backend).onFailure(err -> backend.reset());
   }
 
-  private static boolean hasBodyWithoutLength(HttpServerRequest request) {
-    return request.getHeader("Transfer-Encoding") != null
-        || request.version() == HttpVersion.HTTP_2 && request.method() != HttpMethod.GET
-        && request.method() != HttpMethod.HEAD && request.method() != HttpMethod.OPTIONS;
+  /** RFC 9112 §6.3: an HTTP/1.x request without Content-Length or Transfer-Encoding has no body. */
+  private static boolean hasNoBody(HttpServerRequest request) {
+    if (request.version() == HttpVersion.HTTP_2) {
+      return request.isEnded();
+    }
+    String length = request.getHeader("Content-Length");
+    return request.getHeader("Transfer-Encoding") == null && (length == null || "0".equals(length));
   }
 
-  private static void answer(HttpServerRequest request, HttpClientResponse answer) {
+  /**
+   * Streams the answer back with back-pressure. A hand-written pipe rather than {@code pipeTo}: every
+   * chunk tells the deadline that the backend is still talking (the route's timeout counts silence,
+   * not a whole long download), and a broken answer must close the caller's connection, never end
+   * the response as if it were complete.
+   */
+  private static void answer(HttpServerRequest request, HttpClientRequest backend, HttpClientResponse answer,
+      AnswerDeadlines.Wait wait) {
     HttpServerResponse response = request.response();
     response.setStatusCode(answer.statusCode()).setStatusMessage(answer.statusMessage());
     copy(answer.headers(), response.headers(), NOT_RETURNED, answer.getHeader("Connection"));
@@ -129,9 +141,27 @@ final class Forwarder {
         && request.version() != HttpVersion.HTTP_1_0) {
       response.setChunked(true);
     }
-    answer.pipe().endOnFailure(false).to(response).onFailure(err -> {
+    wait.touch();
+    answer.handler(chunk -> {
+      wait.touch();
+      response.write(chunk);
+      if (response.writeQueueFull()) {
+        answer.pause();
+        response.drainHandler(drained -> answer.resume());
+      }
+    });
+    answer.endHandler(ended -> {
+      wait.answered();
+      response.end();
+    });
+    answer.exceptionHandler(err -> {
+      wait.answered();
       log.debug("answer of {} broke off: {}", request.path(), err.toString());
       request.connection().close(); // a truncated body must not look complete
+    });
+    response.closeHandler(closed -> {
+      wait.answered();
+      backend.reset(); // the caller went away: nobody reads the rest
     });
   }
 

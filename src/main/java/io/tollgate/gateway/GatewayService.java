@@ -10,10 +10,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /** The gateway's shared parts, built once per process; {@link #handler} makes one per event loop. */
@@ -39,22 +35,8 @@ public final class GatewayService {
    * backends: it answers or proxies the request and fills in its {@link RequestFacts}.
    */
   public BiConsumer<HttpServerRequest, RequestFacts> handler(Vertx vertx) {
-    Map<Integer, HttpClient> byTimeout = new HashMap<>();
-    Map<GatewayRoute, HttpClient> clients = new IdentityHashMap<>();
-    for (GatewayRoute route : routes.all()) {
-      clients.put(route, byTimeout.computeIfAbsent(route.config.timeout(), timeout -> client(vertx, timeout)));
-    }
-    return new Gateway(routes, tokens, new Forwarder(clients, metrics, new AnswerDeadlines(vertx)), metrics)::handle;
-  }
-
-  /**
-   * A backend that falls silent in the middle of an answer loses its connection a little after the
-   * route's timeout (a missing answer is AnswerDeadlines' 504 before that); the connection-level idle
-   * check costs nothing per request, unlike a per-request timer.
-   */
-  private static HttpClient client(Vertx vertx, int timeoutMillis) {
-    return vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000)
-            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS).setIdleTimeout(timeoutMillis + 1_000),
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000),
         new PoolOptions().setHttp1MaxSize(64));
+    return new Gateway(routes, tokens, new Forwarder(client, metrics, new AnswerDeadlines(vertx)), metrics)::handle;
   }
 }

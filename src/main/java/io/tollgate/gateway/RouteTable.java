@@ -25,10 +25,6 @@ final class RouteTable {
         .toList();
   }
 
-  List<GatewayRoute> all() {
-    return routes;
-  }
-
   /** The route for this host (without port; null when the request named none) and path, or null. */
   GatewayRoute match(String host, String path) {
     String name = host == null ? "" : host;

@@ -49,6 +49,17 @@ class ProxyBehaviourTest {
         backends.setTimer(2_000, id -> req.response().end("late"));
       } else if (req.path().startsWith("/echo/upload/")) {
         req.body().onComplete(body -> uploads.add(body.succeeded() ? "complete" : "broken"));
+      } else if (req.path().startsWith("/drip/")) {
+        req.response().setChunked(true);
+        AtomicInteger left = new AtomicInteger(10);
+        backends.setPeriodic(100, id -> {
+          if (left.decrementAndGet() < 0) {
+            backends.cancelTimer(id);
+            req.response().end("end");
+          } else {
+            req.response().write("drop ");
+          }
+        });
       } else if (req.path().startsWith("/stall/")) {
         req.response().setChunked(true).write("the first part, then silence"); // never ends
       } else {
@@ -70,6 +81,7 @@ class ProxyBehaviourTest {
             .put("hosts", new JsonArray().add("api.profix-it.nl").add("*.profix-it.be")))
         .add(route("/slow/", liveUrl).put("timeout", 300))
         .add(route("/stall/", liveUrl).put("timeout", 300))
+        .add(route("/drip/", liveUrl).put("timeout", 300))
         .add(route("/pair/", "http://127.0.0.1:" + deadPort).put("backends",
             new JsonArray().add("http://127.0.0.1:" + deadPort).add(liveUrl)))
         .add(route("/echo/", liveUrl)));
@@ -126,6 +138,13 @@ class ProxyBehaviourTest {
     assertFalse(broken instanceof HttpTimeoutException, "the gateway closed the connection: " + broken);
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertTrue(millis < 5_000, "closed a little after the route's timeout, not at the caller's: " + millis + " ms");
+  }
+
+  @Test
+  void theRouteTimeoutCountsSilenceNotTheLengthOfAnAnswerThatKeepsComing() {
+    HttpResponse<String> response = get("/drip/x"); // ten chunks 100 ms apart, three times the timeout in all
+    assertEquals(200, response.statusCode());
+    assertEquals("drop ".repeat(10) + "end", response.body());
   }
 
   @Test
