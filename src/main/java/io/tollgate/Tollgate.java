@@ -13,6 +13,7 @@ import io.tollgate.gateway.GatewayService;
 import io.tollgate.grants.TokenService;
 import io.tollgate.ops.EchoBackend;
 import io.tollgate.ops.Metrics;
+import io.tollgate.ops.NativeMemory;
 import io.tollgate.ops.RateLimit;
 import io.tollgate.storage.Database;
 import io.tollgate.storage.EmbeddedPostgres;
@@ -41,6 +42,8 @@ public final class Tollgate {
    * minutes keeps the tables near their live size without a setting to tune.
    */
   private static final long PURGE_MILLIS = 300_000;
+  /** Native memory freed by the JIT and by load peaks goes back to the system within half a minute. */
+  private static final long TRIM_MILLIS = 30_000;
 
   private final Vertx vertx;
   private final TollgateConfig config;
@@ -51,11 +54,11 @@ public final class Tollgate {
   private final String deploymentId;
 
   /** What runs beside the public HTTP servers and is stopped after them. */
-  private record Services(RevocationFeed feed, long pruning, long purging, Metrics metrics,
+  private record Services(RevocationFeed feed, long pruning, long purging, long trimming, Metrics metrics,
       HttpServer management) {
 
     Services withManagement(HttpServer server) {
-      return new Services(feed, pruning, purging, metrics, server);
+      return new Services(feed, pruning, purging, trimming, metrics, server);
     }
   }
 
@@ -103,6 +106,7 @@ public final class Tollgate {
               services.set(new Services(feed,
                   vertx.setPeriodic(PRUNE_MILLIS, id -> revoked.prune(System.currentTimeMillis() / 1000)),
                   vertx.setPeriodic(PURGE_MILLIS, id -> purge.run()),
+                  vertx.setPeriodic(TRIM_MILLIS, id -> vertx.executeBlocking(NativeMemory::trim, false)),
                   prepared.metrics(), null));
               return routes(vertx, config, database, storage, revoked, prepared);
             }))
@@ -163,7 +167,10 @@ public final class Tollgate {
       Future<Crypto> crypto = vertx.executeBlocking(() -> Crypto.load(config), false);
       Future<Metrics> metrics = vertx.executeBlocking(Metrics::create, false);
       Future<PasswordHasher> hasher =
-          vertx.executeBlocking(() -> PasswordHasher.create(vertx, config.security().passwordHash()), false);
+          vertx.executeBlocking(() -> {
+            NativeMemory.keepLargeBlocksMapped();
+            return PasswordHasher.create(vertx, config.security().passwordHash());
+          }, false);
       return Future.all(crypto, metrics, hasher)
           .map(all -> new Prepared(all.resultAt(0), all.resultAt(1), all.resultAt(2)));
     }
@@ -194,6 +201,7 @@ public final class Tollgate {
     }
     vertx.cancelTimer(services.pruning());
     vertx.cancelTimer(services.purging());
+    vertx.cancelTimer(services.trimming());
     Future<Void> management = services.management() == null ? Future.succeededFuture()
         : services.management().close();
     return management.eventually(() -> services.feed().close()).onComplete(done -> services.metrics().close());
