@@ -2,8 +2,7 @@ package io.tollgate.gateway;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -83,21 +82,35 @@ final class AnswerDeadlines {
     }
   }
 
-  private final Map<Integer, Waits> byTimeout = new HashMap<>();
+  /** Indexed like {@link #timeouts}: a route table has few distinct timeouts, so a scan beats boxing a map key. */
+  private Waits[] lists = new Waits[0];
+  private int[] timeouts = new int[0];
 
   AnswerDeadlines(Vertx vertx) {
     vertx.setPeriodic(SWEEP_MILLIS, id -> sweep(System.currentTimeMillis()));
   }
 
   Wait begin(int timeoutMillis, HttpClientRequest request) {
-    Waits list = byTimeout.computeIfAbsent(timeoutMillis, t -> new Waits());
+    Waits list = listOf(timeoutMillis);
     Wait wait = new Wait(list, timeoutMillis, request);
     list.append(wait);
     return wait;
   }
 
+  private Waits listOf(int timeoutMillis) {
+    for (int i = 0; i < timeouts.length; i++) {
+      if (timeouts[i] == timeoutMillis) {
+        return lists[i];
+      }
+    }
+    timeouts = Arrays.copyOf(timeouts, timeouts.length + 1);
+    lists = Arrays.copyOf(lists, lists.length + 1);
+    timeouts[timeouts.length - 1] = timeoutMillis;
+    return lists[lists.length - 1] = new Waits();
+  }
+
   private void sweep(long now) {
-    for (Waits list : byTimeout.values()) {
+    for (Waits list : lists) {
       while (list.oldest != null && list.oldest.deadline <= now) {
         Wait late = list.oldest;
         late.answered();

@@ -15,8 +15,6 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +31,13 @@ final class Forwarder {
   private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
 
   /** RFC 9110 §7.6.1 hop-by-hop headers, and those the gateway itself writes for the backend. */
-  private static final Set<String> NOT_FORWARDED = names("connection", "keep-alive", "proxy-authenticate",
+  private static final MultiMap NOT_FORWARDED = names("connection", "keep-alive", "proxy-authenticate",
       "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
       "expect", "x-auth-subject", "x-auth-client-id", "x-auth-scope", "x-forwarded-for", "x-forwarded-proto",
       "x-forwarded-host");
+  private static final MultiMap NONE = MultiMap.caseInsensitiveMultiMap();
   /** Hop-by-hop headers of a backend's answer. */
-  private static final Set<String> NOT_RETURNED = names("connection", "keep-alive", "proxy-authenticate",
+  private static final MultiMap NOT_RETURNED = names("connection", "keep-alive", "proxy-authenticate",
       "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
 
   private final HttpClient client;
@@ -83,7 +82,7 @@ final class Forwarder {
    */
   private static MultiMap headersFor(HttpServerRequest request, AccessToken token) {
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
-    copy(request.headers(), out, NOT_FORWARDED, request.getHeader("Connection"));
+    copy(request.headers(), out, NOT_FORWARDED);
     if (token != null) {
       out.set("X-Auth-Subject", token.subject());
       out.set("X-Auth-Client-Id", token.clientId());
@@ -136,7 +135,7 @@ final class Forwarder {
       AnswerDeadlines.Wait wait) {
     HttpServerResponse response = request.response();
     response.setStatusCode(answer.statusCode()).setStatusMessage(answer.statusMessage());
-    copy(answer.headers(), response.headers(), NOT_RETURNED, answer.getHeader("Connection"));
+    copy(answer.headers(), response.headers(), NOT_RETURNED);
     if (answer.getHeader("Content-Length") == null && mayHaveBody(request, answer.statusCode())
         && request.version() != HttpVersion.HTTP_1_0) {
       response.setChunked(true);
@@ -170,15 +169,19 @@ final class Forwarder {
   }
 
   /** Copies headers except {@code skipped} and any a {@code Connection} header names (RFC 9110 §7.6.1). */
-  private static void copy(MultiMap from, MultiMap to, Set<String> skipped, String connection) {
-    Set<String> listed = connection == null || connection.equalsIgnoreCase("keep-alive")
-        || connection.equalsIgnoreCase("close") ? Set.of() : names(connection.split(","));
+  private static void copy(MultiMap from, MultiMap to, MultiMap skipped) {
+    MultiMap listed = connectionOptions(from);
     for (Map.Entry<String, String> header : from) {
       String name = header.getKey();
       if (!skipped.contains(name) && !listed.contains(name)) {
         to.add(name, header.getValue());
       }
     }
+  }
+
+  /** The header names listed in every {@code Connection} header; usually there is none. */
+  private static MultiMap connectionOptions(MultiMap headers) {
+    return headers.contains("Connection") ? names(String.join(",", headers.getAll("Connection")).split(",")) : NONE;
   }
 
   private void failed(HttpServerRequest request, GatewayRoute route, Throwable failure, RequestFacts facts) {
@@ -201,10 +204,14 @@ final class Forwarder {
             .encode());
   }
 
-  private static Set<String> names(String... names) {
-    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+  /**
+   * A set of header names, any case: Vert.x's header map, whose case-insensitive hash needs no
+   * lower-cased copy of each name (a TreeSet's comparisons were 1% of the gateway's time).
+   */
+  private static MultiMap names(String... names) {
+    MultiMap set = MultiMap.caseInsensitiveMultiMap();
     for (String name : names) {
-      set.add(name.trim());
+      set.add(name.trim(), "");
     }
     return set;
   }

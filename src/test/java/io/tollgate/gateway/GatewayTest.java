@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tollgate.RawHttp;
 import io.tollgate.TestTollgate;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -13,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,10 @@ class GatewayTest {
     backend = backendVertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
       JsonObject headers = new JsonObject();
       req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
+      if (req.path().contains("hop")) { // hop-by-hop headers of the backend's own connection
+        req.response().putHeader("Keep-Alive", "timeout=5").putHeader("Proxy-Authenticate", "Basic")
+            .putHeader("X-End-To-End", "kept");
+      }
       req.response().putHeader("Content-Type", "application/json").end(new JsonObject()
           .put("method", req.method().name()).put("uri", req.uri()).put("headers", headers)
           .put("body", body.toString()).encode());
@@ -113,6 +119,27 @@ class GatewayTest {
     assertEquals("profile", headers.getString("x-auth-scope"));
     JsonObject publicHeaders = json(call("/public/x", null, "X-Auth-Subject", "admin")).getJsonObject("headers");
     assertFalse(publicHeaders.containsKey("x-auth-subject"));
+  }
+
+  @Test
+  void hopByHopHeadersStopAtTheGatewayInBothDirections() {
+    RawHttp.Answer answer = RawHttp.exchange(tollgate.port(), "GET /echo/hop HTTP/1.1\r\nHost: api.profix-it.nl\r\n"
+        + "Authorization: Bearer " + profileToken + "\r\nConnection: close\r\nConnection: X-Secret-Hop\r\nX-Secret-Hop: 1\r\n"
+        + "keep-alive: timeout=5\r\nProxy-Authorization: Basic c2VjcmV0\r\nTE: trailers\r\n"
+        + "x-forwarded-for: 6.6.6.6\r\nX-FORWARDED-HOST: evil.example\r\nx-auth-client-id: evil\r\n"
+        + "X-End-To-End: passed\r\n\r\n");
+    assertEquals(200, answer.status(), answer.text());
+    JsonObject headers = new JsonObject(answer.body()).getJsonObject("headers");
+    for (String hop : List.of("x-secret-hop", "keep-alive", "proxy-authorization", "te")) {
+      assertFalse(headers.containsKey(hop), hop + " reached the backend: " + headers);
+    }
+    assertEquals("passed", headers.getString("x-end-to-end"));
+    assertEquals("127.0.0.1", headers.getString("x-forwarded-for"), "the caller's own value is dropped, any case");
+    assertEquals("api.profix-it.nl", headers.getString("x-forwarded-host"));
+    assertEquals("s6BhdRkqt3", headers.getString("x-auth-client-id"));
+    String head = answer.text().substring(0, answer.text().indexOf("\r\n\r\n")).toLowerCase();
+    assertFalse(head.contains("keep-alive: timeout") || head.contains("proxy-authenticate"), head);
+    assertTrue(head.contains("x-end-to-end: kept"), head);
   }
 
   @Test
