@@ -3,6 +3,7 @@ package io.tollgate;
 import io.tollgate.config.ConfigException;
 import io.tollgate.config.ConfigLoader;
 import io.tollgate.config.TollgateConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
@@ -24,12 +25,15 @@ public final class Main {
     Path configFile = configFile(args, System.getenv());
     // epoll where the native transport loads (Linux x86-64), NIO otherwise
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    ConfigLoader.load(vertx, configFile, System.getenv())
-        .compose(config -> Tollgate.start(vertx, config))
+    Future<Tollgate> starting = ConfigLoader.load(vertx, configFile, System.getenv())
+        .compose(config -> Tollgate.start(vertx, config));
+    // a stop asked for while starting waits for the start, then stops cleanly (exit 0, not 143)
+    onStopSignal(() -> starting.onSuccess(tollgate ->
+        new Thread(() -> shutdown(vertx, tollgate), "tollgate-stop").start()));
+    starting
         .onSuccess(tollgate -> {
           log.info("network transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
           announce(tollgate.config(), tollgate.port(), (System.nanoTime() - started) / 1_000_000);
-          onStopSignal(() -> shutdown(vertx, tollgate));
         })
         .onFailure(err -> {
           if (err instanceof ConfigException) {
@@ -78,7 +82,7 @@ public final class Main {
     for (String name : new String[] {"TERM", "INT"}) {
       Signal.handle(new Signal(name), signal -> {
         if (stopping.compareAndSet(false, true)) {
-          new Thread(stop, "tollgate-stop").start();
+          stop.run();
         }
       });
     }

@@ -31,6 +31,13 @@ public final class ChildTollgate implements AutoCloseable {
 
   /** Starts {@code config} (see {@link TestTollgate#config}) with extra JVM options, and waits for /health. */
   public static ChildTollgate start(JsonObject config, String... jvmOptions) {
+    ChildTollgate child = launch(config, jvmOptions);
+    child.awaitHealthy(Duration.ofSeconds(60));
+    return child;
+  }
+
+  /** Starts {@code config} with extra JVM options and returns at once, while it is still starting. */
+  public static ChildTollgate launch(JsonObject config, String... jvmOptions) {
     try {
       int port;
       try (ServerSocket socket = new ServerSocket(0)) {
@@ -48,9 +55,7 @@ public final class ChildTollgate implements AutoCloseable {
       command.addAll(List.of(jvmOptions));
       command.addAll(List.of("-cp", classpath, "io.tollgate.Main", "--config", file.toString()));
       Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      ChildTollgate child = new ChildTollgate(process, port, log);
-      child.awaitHealthy(Duration.ofSeconds(60));
-      return child;
+      return new ChildTollgate(process, port, log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

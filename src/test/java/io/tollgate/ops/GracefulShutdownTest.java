@@ -53,4 +53,17 @@ class GracefulShutdownTest {
       vertx.close().await();
     }
   }
+
+  @Test
+  void sigtermWhileStartingFinishesTheStartThenStopsCleanly() throws Exception {
+    ChildTollgate tollgate = ChildTollgate.launch(TestTollgate.config("shutdown-early"));
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!tollgate.output().contains("applied schema migration") && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20); // past the JVM's own start, in the middle of Tollgate's
+    }
+    tollgate.process().destroy(); // SIGTERM, as docker stop sends it
+    assertTrue(tollgate.process().waitFor(60, TimeUnit.SECONDS), "the process ends");
+    assertEquals(0, tollgate.process().exitValue(), tollgate.output());
+    assertTrue(tollgate.output().contains("stopped"), "a clean stop: " + tollgate.output());
+  }
 }
