@@ -154,8 +154,8 @@ public final class Tollgate {
 
   /**
    * What start-up prepares on a worker thread: key files, crypto providers and jjwt's service
-   * loading, the JVM meters' MBean look-ups, argon2's native library and its dummy hash; each takes
-   * long enough to trip the blocked-thread check.
+   * loading, the JVM meters' MBean look-ups, argon2's native library; each takes long enough to
+   * trip the blocked-thread check.
    */
   private record Prepared(Crypto crypto, Metrics metrics, PasswordHasher hasher) {
     /** The three in parallel, on worker threads: start-up time is a target (issue 6). */
