@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.admin.AdminApi;
 import io.tollgate.admin.Bootstrap;
 import io.tollgate.authorize.Authorize;
-import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.crypto.ClientSecretVerifier;
 import io.tollgate.crypto.PasswordHasher;
@@ -95,8 +94,7 @@ public final class Tollgate {
     AtomicReference<Services> services = new AtomicReference<>();
     AtomicInteger port = new AtomicInteger();
     return Prepared.load(vertx, config)
-        .compose(prepared -> BootstrapFile.load(vertx, config.bootstrap())
-            .compose(file -> Bootstrap.apply(file, storage, prepared.hasher()))
+        .compose(prepared -> Bootstrap.run(vertx, config.bootstrap(), config.dataDir(), storage, prepared.hasher())
             .compose(applied -> RevocationFeed.start(vertx, database, storage.revocations(),
                 r -> remember(revoked, r)))
             .map(feed -> {
