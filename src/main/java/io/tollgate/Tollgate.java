@@ -70,13 +70,15 @@ public final class Tollgate {
   }
 
   public static Future<Tollgate> start(Vertx vertx, TollgateConfig config) {
+    // keys, crypto providers, meters and argon2 need no database: they load while it starts (issue 6)
+    Future<Prepared> prepared = Prepared.load(vertx, config);
     Future<EmbeddedPostgres> embedded = config.database().embedded()
         ? vertx.executeBlocking(() -> EmbeddedPostgres.start(config.dataDir(), true), false)
         : Future.succeededFuture(null);
     return embedded.compose(pg -> {
       String url = pg != null ? pg.url() : config.database().url();
       return Database.open(vertx, url, config.database())
-          .compose(database -> deploy(vertx, config, pg, database))
+          .compose(database -> deploy(vertx, config, pg, database, prepared))
           .onFailure(err -> {
             if (pg != null) {
               vertx.executeBlocking(() -> { pg.close(); return null; }, false);
@@ -86,14 +88,14 @@ public final class Tollgate {
   }
 
   private static Future<Tollgate> deploy(Vertx vertx, TollgateConfig config, EmbeddedPostgres pg,
-      Database database) {
+      Database database, Future<Prepared> loading) {
     Storage storage = Storage.postgres(database.pool(), config.tokens().accessTtl());
     Purge purge = Purge.postgres(database.pool(), config.tokens().accessTtl(),
         config.security().login().lockSeconds());
     RevocationList revoked = new RevocationList(CLOCK_LEEWAY_SECONDS);
     AtomicReference<Services> services = new AtomicReference<>();
     AtomicInteger port = new AtomicInteger();
-    return Prepared.load(vertx, config)
+    return loading
         .compose(prepared -> Bootstrap.run(vertx, config.bootstrap(), config.dataDir(), storage, prepared.hasher())
             .compose(applied -> RevocationFeed.start(vertx, database, storage.revocations(),
                 r -> remember(revoked, r)))
