@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,31 +44,70 @@ public final class Bootstrap {
             applied.secretsHashed()));
   }
 
+  /**
+   * Reads what exists, decides each secret and password, then writes. The statements run one at a
+   * time, on the connection the pool already holds: started together, each would open a connection
+   * of its own (a PostgreSQL backend and a SCRAM exchange), which costs more than the statements
+   * (issue 6: start-up). The argon2id work in between runs in parallel on the hash pool.
+   */
   static Future<Applied> apply(BootstrapFile file, Storage storage, PasswordHasher hasher, CheckedSecrets checked) {
     Counts counts = new Counts();
-    List<Future<Void>> steps = new ArrayList<>();
-    file.roles().forEach(role -> steps.add(storage.users().upsertRole(role.name(), role.scopes())));
-    for (BootstrapFile.ClientSpec spec : file.clients()) {
-      steps.add(storage.clients().find(spec.id())
-          .compose(existing -> secretHash(existing, spec, hasher, checked, counts))
-          .compose(hash -> storage.clients().upsert(new Client(spec.id(), hash,
-              GrantType.parse(spec.grant()).orElseThrow(), spec.scopes(), spec.defaultScopes(),
-              spec.redirectUris(), spec.refreshTokens(), spec.isPublic(), spec.accessTtl(), spec.refreshTtl()))
-              .onSuccess(stored -> {
-                if (hash != null) {
-                  checked.remember(spec.id(), hash);
-                }
-              })));
+    return inTurn(file.clients(), spec -> storage.clients().find(spec.id()))
+        .compose(clients -> inTurn(file.users(), spec -> storage.users().findById(spec.id()))
+            .compose(users -> {
+              List<Future<String>> secrets = new ArrayList<>();
+              for (int i = 0; i < clients.size(); i++) {
+                secrets.add(secretHash(clients.get(i), file.clients().get(i), hasher, checked, counts));
+              }
+              List<Future<String>> passwords = new ArrayList<>();
+              for (int i = 0; i < users.size(); i++) {
+                passwords.add(users.get(i) != null ? Future.succeededFuture(null)
+                    : hasher.hash(file.users().get(i).password()));
+              }
+              return Future.join(Future.join(secrets), Future.join(passwords))
+                  .compose(decided -> inTurn(file.roles(), role -> storage.users().upsertRole(role.name(), role.scopes())))
+                  .compose(roles -> inTurn(indexes(file.clients()), i ->
+                      upsertClient(file.clients().get(i), secrets.get(i).result(), storage, checked)))
+                  .compose(written -> inTurn(indexes(file.users()), i ->
+                      upsertUser(file.users().get(i), users.get(i), passwords.get(i).result(), storage)));
+            }))
+        .map(done -> counts.applied());
+  }
+
+  private static Future<Void> upsertClient(BootstrapFile.ClientSpec spec, String hash, Storage storage,
+      CheckedSecrets checked) {
+    return storage.clients().upsert(new Client(spec.id(), hash, GrantType.parse(spec.grant()).orElseThrow(),
+            spec.scopes(), spec.defaultScopes(), spec.redirectUris(), spec.refreshTokens(), spec.isPublic(),
+            spec.accessTtl(), spec.refreshTtl()))
+        .onSuccess(stored -> {
+          if (hash != null) {
+            checked.remember(spec.id(), hash);
+          }
+        });
+  }
+
+  private static Future<Void> upsertUser(BootstrapFile.UserSpec spec, User existing, String hash, Storage storage) {
+    return existing != null
+        ? storage.users().updateProfile(new User(spec.id(), spec.username(), null, spec.roles(),
+            existing.requirePasswordChange()))
+        : storage.users().createIfAbsent(new User(spec.id(), spec.username(), hash, spec.roles(),
+            spec.requirePasswordChange())).mapEmpty();
+  }
+
+  /** {@code step} for each item, one after the other; the results in order. */
+  private static <T, R> Future<List<R>> inTurn(List<T> items, Function<T, Future<R>> step) {
+    Future<List<R>> chain = Future.succeededFuture(new ArrayList<>());
+    for (T item : items) {
+      chain = chain.compose(done -> step.apply(item).map(result -> {
+        done.add(result);
+        return done;
+      }));
     }
-    for (BootstrapFile.UserSpec spec : file.users()) {
-      steps.add(storage.users().findById(spec.id()).compose(existing -> existing != null
-          ? storage.users().updateProfile(new User(spec.id(), spec.username(), null, spec.roles(),
-              existing.requirePasswordChange()))
-          : hasher.hash(spec.password()).compose(hash -> storage.users().createIfAbsent(
-              new User(spec.id(), spec.username(), hash, spec.roles(), spec.requirePasswordChange())))
-              .mapEmpty()));
-    }
-    return Future.all(steps).map(all -> counts.applied());
+    return chain;
+  }
+
+  private static List<Integer> indexes(List<?> list) {
+    return IntStream.range(0, list.size()).boxed().toList();
   }
 
   /**

@@ -111,6 +111,36 @@ class BootstrapTest {
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(record)));
   }
 
+  @Test
+  void applyingAFileOpensNoConnectionBeyondTheOneThePoolHolds() throws Exception {
+    // started together, its statements would each open a connection (a backend and a SCRAM exchange)
+    String url = TestDatabases.fresh("bootstrap_connections");
+    Database own = Database.open(vertx, url, new TollgateConfig.Database(url, 16)).await();
+    try {
+      assertEquals(1, own.pool().size());
+      Path file = Files.createTempDirectory("tollgate-bootstrap").resolve("bootstrap.yaml");
+      Files.writeString(file, """
+          roles: [{ name: r1, scopes: [profile] }, { name: r2, scopes: [orders] }]
+          clients:
+            - { id: c1, secret: secret-one-1, grant: client_credentials, scopes: [profile] }
+            - { id: c2, secret: secret-two-2, grant: password, scopes: [profile] }
+            - { id: c3, public: true, grant: authorization_code, scopes: [profile], redirectUris: [https://c3.example/cb] }
+          users:
+            - { id: "1", username: one@example.com, password: password-one, roles: [r1] }
+            - { id: "2", username: two@example.com, password: password-two, roles: [r2] }
+          """);
+      Storage storage = Storage.postgres(own.pool(), 600);
+      Path dataDir = Files.createTempDirectory("tollgate-bootstrap-data");
+      assertEquals(new Bootstrap.Applied(0, 0, 2), Bootstrap.run(vertx, file, dataDir, storage, hasher).await());
+      assertEquals(new Bootstrap.Applied(0, 2, 0), Bootstrap.run(vertx, file, dataDir, storage, hasher).await());
+      assertEquals(1, own.pool().size());
+      assertTrue(hasher.verify(storage.users().findById("2").await().passwordHash(), "password-two").await());
+      assertTrue(hasher.verify(storage.clients().find("c2").await().secretHash(), "secret-two-2").await());
+    } finally {
+      own.close().await();
+    }
+  }
+
   /** One client in a bootstrap file of its own, with its own data directory. */
   static final class Setup {
     final String clientId;
