@@ -65,7 +65,8 @@ public final class Bootstrap {
                     : hasher.hash(file.users().get(i).password()));
               }
               return Future.join(Future.join(secrets), Future.join(passwords))
-                  .compose(decided -> inTurn(file.roles(), role -> storage.users().upsertRole(role.name(), role.scopes())))
+                  .compose(decided -> inTurn(file.roles(),
+                      role -> storage.users().upsertRole(role.name(), role.scopes())))
                   .compose(roles -> inTurn(indexes(file.clients()), i ->
                       upsertClient(file.clients().get(i), secrets.get(i).result(), storage, checked)))
                   .compose(written -> inTurn(indexes(file.users()), i ->

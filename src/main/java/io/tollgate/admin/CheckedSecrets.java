@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Which bootstrap client secrets are known to match the hashes stored for them, so that a restart
  * with an unchanged bootstrap file does not verify each secret with argon2id again (issue 6: on one
- * core the first argon2id of a process costs ~85 ms, each later one ~15 ms). Nothing derived from a secret is kept, here or in the database: the record
- * ({@code dataDir/bootstrap-checked.json}) names the bootstrap file by its identity on disk (device,
- * inode, size, modification and change times) and holds, per client, a SHA-256 of the stored
- * argon2id hash that the file's secret was found to match (a digest of a salted slow hash, which
- * tells nothing about the secret).
+ * core the first argon2id of a process costs ~85 ms, each later one ~15 ms). Nothing derived from
+ * a secret is kept, here or in the database: the record ({@code dataDir/bootstrap-checked.json})
+ * names the bootstrap file by its identity on disk (device, inode, size, modification and change
+ * times) and holds, per client, a SHA-256 of the stored argon2id hash that the file's secret was
+ * found to match (a digest of a salted slow hash, which tells nothing about the secret).
  *
  * <p>Why that is enough: a file with the same identity has the same content, so its secret still
  * matches that hash. Every write to a file moves its change time, which no tool can set back, and

@@ -124,7 +124,8 @@ class BootstrapTest {
           clients:
             - { id: c1, secret: secret-one-1, grant: client_credentials, scopes: [profile] }
             - { id: c2, secret: secret-two-2, grant: password, scopes: [profile] }
-            - { id: c3, public: true, grant: authorization_code, scopes: [profile], redirectUris: [https://c3.example/cb] }
+            - { id: c3, public: true, grant: authorization_code, scopes: [profile],
+                redirectUris: [https://c3.example/cb] }
           users:
             - { id: "1", username: one@example.com, password: password-one, roles: [r1] }
             - { id: "2", username: two@example.com, password: password-two, roles: [r2] }
