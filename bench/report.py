@@ -189,7 +189,7 @@ if scaling:
 w("## Start-up and memory")
 w("")
 w(f"- Start-up to `/ready` (embedded PostgreSQL already initialised): {', '.join(str(x) for x in meta['startup_ms'])} ms "
-  f"(median {startup:.0f} ms); the very first start, which creates the database, took {meta['first_start_ms']} ms.")
+  f"(median {startup:.0f} ms); the very first start, which creates the database and records the class archive, took {meta['first_start_ms']} ms.")
 w(f"- Tollgate RSS (VmRSS of the JVM; the embedded PostgreSQL's processes are not included): "
   f"{meta['idle_rss_kb'] / 1024:.0f} MB idle after start, {max_rss_mb or 0:.0f} MB at most after a scenario.")
 w("")

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.admin.AdminApi;
 import io.tollgate.admin.Bootstrap;
 import io.tollgate.authorize.Authorize;
-import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.crypto.ClientSecretVerifier;
 import io.tollgate.crypto.PasswordHasher;
@@ -74,13 +73,15 @@ public final class Tollgate {
   }
 
   public static Future<Tollgate> start(Vertx vertx, TollgateConfig config) {
+    // keys, crypto providers, meters and argon2 need no database: they load while it starts (issue 6)
+    Future<Prepared> prepared = Prepared.load(vertx, config);
     Future<EmbeddedPostgres> embedded = config.database().embedded()
         ? vertx.executeBlocking(() -> EmbeddedPostgres.start(config.dataDir(), true), false)
         : Future.succeededFuture(null);
     return embedded.compose(pg -> {
       String url = pg != null ? pg.url() : config.database().url();
       return Database.open(vertx, url, config.database())
-          .compose(database -> deploy(vertx, config, pg, database))
+          .compose(database -> deploy(vertx, config, pg, database, prepared))
           .onFailure(err -> {
             if (pg != null) {
               vertx.executeBlocking(() -> { pg.close(); return null; }, false);
@@ -90,16 +91,15 @@ public final class Tollgate {
   }
 
   private static Future<Tollgate> deploy(Vertx vertx, TollgateConfig config, EmbeddedPostgres pg,
-      Database database) {
+      Database database, Future<Prepared> loading) {
     Storage storage = Storage.postgres(database.pool(), config.tokens().accessTtl());
     Purge purge = Purge.postgres(database.pool(), config.tokens().accessTtl(),
         config.security().login().lockSeconds());
     RevocationList revoked = new RevocationList(CLOCK_LEEWAY_SECONDS);
     AtomicReference<Services> services = new AtomicReference<>();
     AtomicInteger port = new AtomicInteger();
-    return Prepared.load(vertx, config)
-        .compose(prepared -> BootstrapFile.load(vertx, config.bootstrap())
-            .compose(file -> Bootstrap.apply(file, storage, prepared.hasher()))
+    return loading
+        .compose(prepared -> Bootstrap.run(vertx, config.bootstrap(), config.dataDir(), storage, prepared.hasher())
             .compose(applied -> RevocationFeed.start(vertx, database, storage.revocations(),
                 r -> remember(revoked, r)))
             .map(feed -> {
@@ -158,8 +158,8 @@ public final class Tollgate {
 
   /**
    * What start-up prepares on a worker thread: key files, crypto providers and jjwt's service
-   * loading, the JVM meters' MBean look-ups, argon2's native library and its dummy hash; each takes
-   * long enough to trip the blocked-thread check.
+   * loading, the JVM meters' MBean look-ups, argon2's native library; each takes long enough to
+   * trip the blocked-thread check.
    */
   private record Prepared(Crypto crypto, Metrics metrics, PasswordHasher hasher) {
     /** The three in parallel, on worker threads: start-up time is a target (issue 6). */

@@ -16,14 +16,12 @@ public final class PasswordHasher {
   private final Argon2 argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id);
   private final TollgateConfig.PasswordHash cost;
   private final WorkerExecutor workers;
-  private final String dummyHash;
   /** The thread of the latest hash: lets the tests prove that hashing leaves the event loop. */
   volatile String lastHashThread;
 
   private PasswordHasher(TollgateConfig.PasswordHash cost, WorkerExecutor workers) {
     this.cost = cost;
     this.workers = workers;
-    this.dummyHash = hashBlocking("unknown-user-" + System.nanoTime());
   }
 
   public static PasswordHasher create(Vertx vertx, TollgateConfig.PasswordHash cost) {
@@ -36,16 +34,19 @@ public final class PasswordHasher {
   }
 
   /**
-   * True when the password matches. A null hash (unknown user) is checked against a dummy hash of
-   * the same cost and answers false, so that an unknown user costs what a wrong password costs.
+   * True when the password matches. A null hash (unknown user) answers false after hashing the
+   * password at the configured cost, which is the work a verification does: an unknown user costs
+   * what a wrong password costs (CONTRACT §4.2), without a dummy hash made at start for the purpose.
    */
   public Future<Boolean> verify(String storedHash, String password) {
+    if (storedHash == null) {
+      return hash(password).map(ignored -> false);
+    }
     return workers.executeBlocking(() -> {
       lastHashThread = Thread.currentThread().getName();
       char[] chars = password.toCharArray();
       try {
-        boolean matches = argon2.verify(storedHash == null ? dummyHash : storedHash, chars);
-        return matches && storedHash != null;
+        return argon2.verify(storedHash, chars);
       } catch (RuntimeException malformedHash) {
         return false;
       } finally {

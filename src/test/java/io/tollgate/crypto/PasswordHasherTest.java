@@ -55,6 +55,26 @@ class PasswordHasherTest {
   }
 
   @Test
+  void creatingTheHasherHashesNothing() {
+    // start-up (issue 6): no dummy hash at construction; an unknown user hashes the password it brought
+    PasswordHasher fresh = PasswordHasher.create(vertx, new TollgateConfig.PasswordHash("argon2id", 19_456, 2, 1));
+    assertEquals(null, fresh.lastHashThread);
+    assertFalse(fresh.verify(null, "nope").await());
+    assertTrue(fresh.lastHashThread.contains("tollgate-hash"), fresh.lastHashThread);
+  }
+
+  @Test
+  void theFirstUnknownUserOfAFreshHasherCostsAboutWhatAWrongPasswordCosts() {
+    PasswordHasher fresh = PasswordHasher.create(vertx, new TollgateConfig.PasswordHash("argon2id", 19_456, 2, 1));
+    String hash = hasher.hash("secret").await();
+    hasher.verify(hash, "warm-up").await();
+    long unknown = time(() -> assertFalse(fresh.verify(null, "nope").await()));
+    long wrong = time(() -> assertFalse(fresh.verify(hash, "nope").await()));
+    double ratio = (double) unknown / wrong;
+    assertTrue(ratio > 0.3 && ratio < 3, "unknown/wrong = " + ratio);
+  }
+
+  @Test
   void aVerifiedClientSecretIsNotHashedAgain() {
     ClientSecretVerifier secrets = ClientSecretVerifier.create(hasher);
     String stored = hasher.hash("gX1fBat3bV").await();

@@ -12,6 +12,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,6 +88,26 @@ class KeyRotationTest {
         new JsonObject().put("kid", "k1").put("public", k1.toString()).put("active", true));
     e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(publicActive));
     assertTrue(e.getMessage().contains("tokens.signing.keys[0].active: a public-only key cannot sign"), e.getMessage());
+  }
+
+  @Test
+  void aKeyThatCannotBeLoadedStopsTheStartAndLeavesNoConnectionOpen() throws Exception {
+    // keys load while the database opens (issue 6): a failure there must still fail the whole start
+    Path broken = Files.createTempFile("broken", ".pem");
+    Files.writeString(broken, "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n");
+    JsonObject config = keys(TestTollgate.config("rotation_broken"), key("k1", broken, true));
+    Exception e = assertThrows(Exception.class, () -> TestTollgate.start(config));
+    assertTrue(e.getMessage().contains("signing key 'k1'"), e.getMessage());
+    Vertx vertx = Vertx.vertx();
+    try {
+      String url = config.getJsonObject("database").getString("url");
+      Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(url)).using(vertx).build();
+      long others = pool.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+          + " AND pid <> pg_backend_pid()").execute().eventually(pool::close).await().iterator().next().getLong(0);
+      assertEquals(0, others, "connections left open by the failed start");
+    } finally {
+      vertx.close().await();
+    }
   }
 
   /** An ES256 key as the contract's key files are: PKCS#8 private key and its public key, PEM. */
