@@ -20,7 +20,8 @@ RUN setpriv --reuid=tollgate --regid=tollgate --init-groups /tmp/cds-archive /ap
  && install -o root -g root -m 0444 /tmp/tollgate.jsa /app/tollgate.jsa && rm /tmp/tollgate.jsa /tmp/cds-archive
 USER tollgate
 EXPOSE 8080
+# the port follows TOLLGATE_HTTP_PORT when a deployment moves it (docker run -e TOLLGATE_HTTP_PORT=...)
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 \
-  CMD curl -fsS http://127.0.0.1:8080/health >/dev/null || exit 1
+  CMD curl -fsS "http://127.0.0.1:${TOLLGATE_HTTP_PORT:-8080}/health" >/dev/null || exit 1
 # -Xlog: a JVM that cannot use the archive (another JDK) starts without it, without warnings
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:SharedArchiveFile=/app/tollgate.jsa", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar", "/app/tollgate.jar"]
