@@ -215,7 +215,7 @@ log "first start ${first} ms (creates the database, records the class archive); 
 # token: one minting pass fills both pools.
 mint() {  # url access-file refresh-file count
   local tries=0
-  while (( $(wc -l <"$2" 2>/dev/null || echo 0) < $4 )); do
+  while (( $( { wc -l <"$2"; } 2>/dev/null || echo 0) < $4 )); do
     ((tries++ < 20)) || die "could not mint $4 tokens at $1"
     load env MINT_ACCESS="$2" MINT_REFRESH="$3" BASIC_AUTH="$CC_AUTH" WRK_JSON=/dev/null \
       wrk -t1 -c32 -d3s -s bench/lua/mint.lua "$1" >/dev/null

@@ -79,6 +79,10 @@ final class AnswerDeadlines {
       } else {
         wait.next.previous = wait.previous;
       }
+      // a dead wait that was promoted to the old generation would otherwise keep the young ones it
+      // points to alive, and they the next: every wait promoted, full collections under load
+      wait.previous = null;
+      wait.next = null;
     }
   }
 
