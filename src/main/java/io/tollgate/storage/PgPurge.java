@@ -62,7 +62,7 @@ final class PgPurge implements Purge {
     return List.of(
         Step.of("authorization_codes", "code_hash", EXPIRED, CODE_REPLAY_SECONDS),
         Step.of("sessions", "session_hash", EXPIRED, 0),
-        // Revocations.live() stops reporting a revoked jti at the token's expiry
+        // Revocations.live() reports a revoked jti until a minute past the token's expiry: MARGIN covers that
         Step.of("revoked_access_tokens", "jti", EXPIRED, MARGIN_SECONDS),
         // CONTRACT §4.2: failures count towards a lockout until lockSeconds pass without another
         Step.of("login_failures", "username",
