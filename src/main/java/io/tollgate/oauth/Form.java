@@ -70,26 +70,23 @@ public final class Form {
       checkControl(s, where);
       return s;
     }
-    byte[] out = new byte[s.length()];
+    // percent-decoding works on the UTF-8 bytes (RFC 3986 §2.5), and '%' and '+' are ASCII, so a
+    // byte-wise pass over the encoded bytes never splits a character and never outgrows them
+    byte[] in = s.getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[in.length];
     int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '+') {
+    for (int i = 0; i < in.length; i++) {
+      byte b = in[i];
+      if (b == '+') {
         out[n++] = ' ';
-      } else if (c == '%') {
-        if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0 || Character.digit(s.charAt(i + 2), 16) < 0) {
+      } else if (b == '%') {
+        if (i + 2 >= in.length || hex(in[i + 1]) < 0 || hex(in[i + 2]) < 0) {
           throw OAuthError.INVALID_REQUEST.because("malformed percent-encoding in " + where);
         }
-        out[n++] = (byte) Integer.parseInt(s, i + 1, i + 3, 16);
+        out[n++] = (byte) (hex(in[i + 1]) << 4 | hex(in[i + 2]));
         i += 2;
-      } else if (c > 0x7f) {
-        byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        for (byte b : utf8) {
-          out = ensure(out, n + 1);
-          out[n++] = b;
-        }
       } else {
-        out[n++] = (byte) c;
+        out[n++] = b;
       }
     }
     byte[] exact = new byte[n];
@@ -99,8 +96,8 @@ public final class Form {
     return decoded;
   }
 
-  private static byte[] ensure(byte[] out, int size) {
-    return size <= out.length ? out : java.util.Arrays.copyOf(out, size * 2);
+  private static int hex(byte b) {
+    return b < 0 ? -1 : Character.digit(b, 16);
   }
 
   private static void checkControl(String s, String where) {
