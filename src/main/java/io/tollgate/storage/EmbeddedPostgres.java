@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -30,8 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A real PostgreSQL server from the zonky binaries artifact, run from a data directory that
  * survives restarts. We run the binaries ourselves rather than through zonky's launcher because
- * PostgreSQL refuses to run as root, and containers and CI machines often are root: there we run
- * the server as {@code nobody}. Every method blocks; call it from a worker, never an event loop.
+ * PostgreSQL refuses to run as root, and containers and CI machines often are root: where the
+ * cluster lives and who runs it then is {@link ClusterHome}'s rule. Every method blocks; call it
+ * from a worker, never an event loop.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
@@ -40,48 +40,49 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private static final String DATABASE = "tollgate";
 
   private final Path binaries;
+  private final ClusterHome home;
   private final Path data;
   private final int port;
   private final String password;
-  private final boolean asNobody;
   private final Thread shutdownHook;
   private boolean durable = true;
 
-  private EmbeddedPostgres(Path binaries, Path data, int port, String password, boolean asNobody) {
+  private EmbeddedPostgres(Path binaries, ClusterHome home, int port, String password) {
     this.binaries = binaries;
-    this.data = data;
+    this.home = home;
+    this.data = home.cluster();
     this.port = port;
     this.password = password;
-    this.asNobody = asNobody;
     this.shutdownHook = new Thread(this::stop, "embedded-postgres-stop");
   }
 
   /**
-   * Starts a server on {@code dataDir/pg}, initialising it on first use.
+   * Starts a server for {@code dataDir} (the cluster is where {@link ClusterHome} says), initialising
+   * it on first use.
    *
-   * @param durable false turns off fsync: for throw-away test databases only
+   * @param durable false turns off fsync and removes a cluster kept outside {@code dataDir} when the
+   *     server stops: for throw-away test databases only
    */
   public static EmbeddedPostgres start(Path dataDir, boolean durable) {
     try {
-      boolean asNobody = isRoot();
       Path binaries = unpackBinaries();
       Files.createDirectories(dataDir);
-      if (asNobody) {
-        // the server runs as nobody and must be able to reach its data directory
-        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-      }
-      Path data = dataDir.resolve("pg").toAbsolutePath();
-      Path passwordFile = dataDir.resolve("pg.password");
-      boolean fresh = !Files.exists(data.resolve("PG_VERSION"));
-      String password = fresh ? newPassword() : Files.readString(passwordFile).trim();
-      EmbeddedPostgres pg = new EmbeddedPostgres(binaries, data, freePort(), password, asNobody);
+      ClusterHome home = ClusterHome.of(dataDir);
+      boolean fresh = !Files.exists(home.cluster().resolve("PG_VERSION"));
+      String password = fresh ? newPassword() : Files.readString(home.passwordFile()).trim();
+      EmbeddedPostgres pg = new EmbeddedPostgres(binaries, home, freePort(), password);
       if (fresh) {
-        pg.initdb(passwordFile);
+        pg.initdb();
       }
       pg.stopLeftover();
       pg.startServer(durable);
       Runtime.getRuntime().addShutdownHook(pg.shutdownHook);
-      log.info("embedded PostgreSQL running on 127.0.0.1:{} with data in {}", pg.port, data);
+      if (home.runAs() == null) {
+        log.info("embedded PostgreSQL running on 127.0.0.1:{} with data in {}", pg.port, pg.data);
+      } else {
+        log.info("embedded PostgreSQL running on 127.0.0.1:{} as user {} (PostgreSQL refuses root) with data in {}",
+            pg.port, home.runAs(), pg.data);
+      }
       return pg;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL: " + e.getMessage(), e);
@@ -109,21 +110,27 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   private void stop() {
     try {
-      run(List.of(bin("pg_ctl"), "stop", "-D", data.toString(), "-m", "fast", "-w", "-t", "30"));
+      stopServer();
+      if (!durable && home.separate()) {
+        deleteTree(home.home()); // a test's throw-away cluster must not pile up under /var/lib
+      }
     } catch (RuntimeException | IOException e) {
       log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
     }
   }
 
-  private void initdb(Path passwordFile) throws IOException {
+  private void stopServer() throws IOException {
+    run(List.of(bin("pg_ctl"), "stop", "-D", data.toString(), "-m", "fast", "-w", "-t", "30"));
+  }
+
+  private void initdb() throws IOException {
     if (Files.exists(data)) {
       deleteTree(data); // the remains of an initdb that did not finish
     }
     Files.createDirectories(data);
     setOwnerAndMode(data, "rwx------");
     Path pwfile = data.getParent().resolve("pg.initpw");
-    Files.writeString(pwfile, password + "\n");
-    setOwnerAndMode(pwfile, "rw-------");
+    writeSecret(pwfile, password + "\n");
     try {
       run(List.of(bin("initdb"), "-D", data.toString(), "-U", USER, "-E", "UTF-8", "--locale=C",
           "-A", "scram-sha-256", "--pwfile=" + pwfile));
@@ -133,8 +140,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
     // the binaries ship no createdb: single-user mode creates the database before the first start
     run(List.of(bin("postgres"), "--single", "-D", data.toString(), "-j", "postgres"),
         "CREATE DATABASE " + DATABASE + ";\n");
-    Files.writeString(passwordFile, password + "\n");
-    Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+    writeSecret(home.passwordFile(), password + "\n");
+  }
+
+  /** Created owner-only before the secret is written: never readable by anyone else, even briefly. */
+  private void writeSecret(Path file, String secret) throws IOException {
+    Files.deleteIfExists(file);
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, secret);
+    home.own(file);
   }
 
   /** A server left running by a killed predecessor holds the data directory: stop it first. */
@@ -151,7 +165,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   /** Stops the server but keeps its data and port: an outage drill, undone by {@link #resume}. */
   public void suspend() {
-    stop();
+    try {
+      stopServer();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Starts the server again on the same port after {@link #suspend}. */
@@ -180,10 +198,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   private void run(List<String> command, String input) throws IOException {
-    List<String> full = new ArrayList<>();
-    if (asNobody) {
-      full.addAll(List.of("runuser", "-u", "nobody", "--"));
-    }
+    List<String> full = new ArrayList<>(home.asUser());
     full.addAll(command);
     ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
     builder.environment().put("PGPASSWORD", password);
@@ -215,11 +230,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   private void setOwnerAndMode(Path path, String mode) throws IOException {
     Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
-    if (asNobody) {
-      UserPrincipal nobody =
-          path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
-      Files.setOwner(path, nobody);
-    }
+    home.own(path);
   }
 
   /** Unpacks the binaries once per version into the temp directory, atomically. */
@@ -268,7 +279,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   private static Set<PosixFilePermission> permissions(int mode) {
-    // readable by everyone, so that the server can run as nobody; executables stay executable
+    // readable by everyone, so that the server can run as another user; executables stay executable
     return PosixFilePermissions.fromString((mode & 0100) != 0 ? "rwxr-xr-x" : "rw-r--r--");
   }
 
@@ -278,10 +289,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Files.deleteIfExists(p);
       }
     }
-  }
-
-  private static boolean isRoot() {
-    return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
   }
 
   private static int freePort() throws IOException {
