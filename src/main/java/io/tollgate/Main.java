@@ -6,6 +6,7 @@ import io.tollgate.config.TollgateConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,10 @@ public final class Main {
     // epoll where the native transport loads (Linux x86-64), NIO otherwise
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     Future<Tollgate> starting = ConfigLoader.load(vertx, configFile, System.getenv())
+        .compose(config -> vertx.executeBlocking(() -> {
+          StartChecks.run(config);
+          return config;
+        }, false))
         .compose(config -> Tollgate.start(vertx, config));
     // a stop asked for while starting waits for the start, then stops cleanly (exit 0, not 143)
     onStopSignal(() -> starting.onSuccess(tollgate ->
@@ -39,6 +44,10 @@ public final class Main {
           if (err instanceof ConfigException) {
             System.err.println("tollgate: configuration error in " + configFile + ":");
             System.err.println(err.getMessage());
+          } else if (err instanceof StartChecks.Impossible) {
+            System.err.println("tollgate: " + err.getMessage());
+          } else if (err instanceof BindException) { // taken between the check and the bind
+            System.err.println("tollgate: cannot listen: " + err.getMessage());
           } else {
             log.error("tollgate failed to start: {}", err.getMessage(), err);
           }

@@ -9,6 +9,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * What makes a start impossible, found before anything starts, so that it is said in one line and
@@ -41,7 +42,9 @@ final class StartChecks {
   private static synchronized void lockDataDirectory(Path dir) {
     Path lock = dir.resolve(LOCK);
     try {
-      Files.createDirectories(dir);
+      if (!Files.isDirectory(dir)) { // it will hold keys: its owner's alone
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
       FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock taken = channel.tryLock();
       if (taken == null) {

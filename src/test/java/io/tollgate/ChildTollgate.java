@@ -38,11 +38,16 @@ public final class ChildTollgate implements AutoCloseable {
 
   /** Starts {@code config} with extra JVM options and returns at once, while it is still starting. */
   public static ChildTollgate launch(JsonObject config, String... jvmOptions) {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return launch(config, socket.getLocalPort(), jvmOptions);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts {@code config} on {@code port} and returns at once. */
+  public static ChildTollgate launch(JsonObject config, int port, String... jvmOptions) {
     try {
-      int port;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        port = socket.getLocalPort();
-      }
       config.getJsonObject("http").put("port", port);
       Path file = Files.createTempFile("tollgate-child", ".yaml");
       Files.writeString(file, config.encodePrettily()); // JSON is YAML
