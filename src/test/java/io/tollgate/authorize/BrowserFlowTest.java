@@ -41,7 +41,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The whole flow in a real headless Chromium: the login page, the redirect to a real application
  * server, the code exchange, and an API call through the gateway with the token. One browser for
- * the class. Chromium is required, not optional: .ci/run installs it.
+ * the class. Chromium is required, not optional: ./test.sh installs it (as root) or says to.
  */
 class BrowserFlowTest {
   static final String CHROMIUM = "/usr/bin/chromium";
@@ -58,7 +58,7 @@ class BrowserFlowTest {
   @BeforeAll
   static void start() throws IOException {
     assertTrue(Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER)),
-        "the browser tests need Chromium: apt-get install -y chromium chromium-driver (.ci/run does)");
+        "the browser tests need Chromium: apt-get install -y chromium chromium-driver (./test.sh does, as root)");
     appVertx = Vertx.vertx();
     // the client application: its redirect URI, and an API behind the gateway that shows who called
     app = appVertx.createHttpServer().requestHandler(req -> {
