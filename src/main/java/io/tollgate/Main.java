@@ -1,5 +1,6 @@
 package io.tollgate;
 
+import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.ConfigException;
 import io.tollgate.config.ConfigLoader;
 import io.tollgate.config.TollgateConfig;
@@ -38,7 +39,7 @@ public final class Main {
     starting
         .onSuccess(tollgate -> {
           log.info("network transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
-          announce(tollgate.config(), tollgate.port(), (System.nanoTime() - started) / 1_000_000);
+          announce(vertx, tollgate.config(), tollgate.port(), (System.nanoTime() - started) / 1_000_000);
         })
         .onFailure(err -> {
           if (err instanceof ConfigException) {
@@ -65,21 +66,18 @@ public final class Main {
     return fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : ConfigLoader.DEFAULT_FILE;
   }
 
-  private static void announce(TollgateConfig config, int port, long millis) {
+  private static Future<Void> announce(Vertx vertx, TollgateConfig config, int port, long millis) {
     String scheme = config.http().tls() != null ? "https" : "http";
     String host = config.http().host().equals("0.0.0.0") ? "localhost" : config.http().host();
-    System.out.printf("tollgate listening on %s://%s:%d (started in %d ms)%n", scheme, host, port, millis);
-    if (Path.of("conf/bootstrap.yaml").equals(config.bootstrap())) {
-      // the shipped demo identities (README, "Try it with curl"): nothing secret about them
-      System.out.printf("try it: curl -u s6BhdRkqt3:gX1fBat3bV -d grant_type=client_credentials %s://%s:%d/token%n",
-          scheme, host, port);
-      System.out.println("        demo user demo@profix-it.nl / demo-password with client "
-          + "b81cc4de-d192-400e-bcb4-09254394c52a / n3G7KAhcv8OH (password grant)");
-      System.out.printf("        browser login (authorization code, the code shown as a PIN): "
-          + "%s://%s:%d%s?client_id=34ad67fa2f%%40hq.local.affinitylive.com"
-          + "&redirect_uri=urn%%3Aietf%%3Awg%%3Aoauth%%3A2.0%%3Aoob&scope=profile%n",
-          scheme, host, port, config.endpoints().authorization().get(0));
+    String base = scheme + "://" + host + ":" + port;
+    System.out.printf("tollgate listening on %s (started in %d ms)%n", base, millis);
+    if (!TryItBanner.SHIPPED_BOOTSTRAP.equals(config.bootstrap())) {
+      return Future.succeededFuture();
     }
+    return BootstrapFile.load(vertx, config.bootstrap())
+        .map(file -> TryItBanner.lines(file, base, config.endpoints().authorization().get(0)))
+        .onSuccess(lines -> lines.forEach(System.out::println))
+        .mapEmpty();
   }
 
   /**
