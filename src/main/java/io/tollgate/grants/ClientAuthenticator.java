@@ -69,11 +69,12 @@ public final class ClientAuthenticator {
     try {
       form = TokenEndpoint.formBody(ctx);
       credentials = credentials(ctx, form);
-      for (String name : required) {
-        form.require(name);
-      }
     } catch (OAuthException e) {
       return Future.failedFuture(e);
+    }
+    OAuthException missing = form.missing(required);
+    if (missing != null) {
+      return Future.failedFuture(missing);
     }
     return authenticate(credentials).map(client -> new AuthenticatedForm(client, form));
   }

@@ -24,7 +24,7 @@ public record TokenService(
     TokenIssuer issuer = new TokenIssuer(minter, storage.refreshTokens(), config.tokens(), config.audience());
     UserLogin login = new UserLogin(storage.users(), storage.loginAttempts(), hasher, config.security().login());
     PasswordGrant password = new PasswordGrant(login, storage.users(), issuer);
-    TokenEndpoint token = new TokenEndpoint(authenticator, List.of(
+    TokenEndpoint token = new TokenEndpoint(authenticator, List.<GrantHandler<?>>of(
         new AuthorizationCodeGrant(storage.codes(), storage.refreshTokens(), issuer),
         new ClientCredentialsGrant(issuer),
         password,

@@ -1,5 +1,6 @@
 package io.tollgate.oauth;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -53,12 +54,27 @@ public final class Form {
     return value == null || value.isEmpty() ? null : value;
   }
 
-  public String require(String name) {
-    String value = get(name);
-    if (value == null) {
-      throw OAuthError.INVALID_REQUEST.because("missing parameter '" + name + "'");
+  /** RFC 6749 §3.1: the first of {@code names} that is absent, as {@code invalid_request}; null when all are sent. */
+  public OAuthException missing(String... names) {
+    for (String name : names) {
+      if (get(name) == null) {
+        return OAuthError.INVALID_REQUEST.because("missing parameter '" + name + "'");
+      }
     }
-    return value;
+    return null;
+  }
+
+  /**
+   * RFC 6749 §4.1.1 and §4.1.3 {@code redirect_uri}, or {@code redirect_url}, the spelling Profix clients
+   * send; null when neither is sent. Both at once must agree, else {@code invalid_request}.
+   */
+  public Future<String> redirectUri() {
+    String uri = get("redirect_uri");
+    String url = get("redirect_url");
+    if (uri != null && url != null && !uri.equals(url)) {
+      return Future.failedFuture(OAuthError.INVALID_REQUEST.because("redirect_uri and redirect_url differ"));
+    }
+    return Future.succeededFuture(uri != null ? uri : url);
   }
 
   public boolean has(String name) {
