@@ -1,5 +1,6 @@
 package io.tollgate.admin;
 
+import io.tollgate.oauth.MediaType;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -27,8 +28,7 @@ final class JsonInput {
 
   /** The body of the request, or a refusal: 415 for another media type, 400 for anything but a JSON object. */
   static JsonInput of(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
-    if (type == null || !type.split(";", 2)[0].trim().equalsIgnoreCase("application/json")) {
+    if (!MediaType.is(ctx.request().getHeader("Content-Type"), MediaType.JSON)) {
       throw AdminError.UNSUPPORTED_MEDIA_TYPE.because("the body must be application/json");
     }
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();

@@ -1,7 +1,6 @@
 package io.tollgate.authorize;
 
 import io.tollgate.oauth.Form;
-import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthException;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -18,7 +17,7 @@ final class FormBody {
       BiFunction<AuthorizationRequest, Form, Future<Void>> step) {
     Form form;
     try {
-      form = parse(ctx);
+      form = Form.parseBody(ctx.request().getHeader("Content-Type"), ctx.body().buffer());
     } catch (OAuthException malformed) {
       BrowserResponses.error(ctx, AuthorizationError.untrusted("The form is malformed: " + malformed.description()));
       return;
@@ -27,14 +26,5 @@ final class FormBody {
         .compose(request -> step.apply(request, form)
             .recover(failure -> Future.failedFuture(AuthorizationError.of(request, failure))))
         .onFailure(failure -> BrowserResponses.error(ctx, failure));
-  }
-
-  private static Form parse(RoutingContext ctx) {
-    String contentType = ctx.request().getHeader("Content-Type");
-    String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim();
-    if (!mediaType.equalsIgnoreCase("application/x-www-form-urlencoded")) {
-      throw OAuthError.INVALID_REQUEST.because("it must be application/x-www-form-urlencoded");
-    }
-    return Form.parse(ctx.body().buffer());
   }
 }

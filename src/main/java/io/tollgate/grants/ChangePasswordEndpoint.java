@@ -30,7 +30,7 @@ public final class ChangePasswordEndpoint implements Handler<RoutingContext> {
     Form form;
     ClientAuthenticator.Credentials credentials;
     try {
-      form = TokenEndpoint.formBody(ctx);
+      form = Form.parseBody(ctx.request().getHeader("Content-Type"), ctx.body().buffer());
       credentials = authenticator.credentials(ctx, form);
       OAuthException missing = form.missing("userid", "password", "newpassword");
       if (missing != null) {

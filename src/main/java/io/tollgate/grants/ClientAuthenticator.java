@@ -67,7 +67,7 @@ public final class ClientAuthenticator {
     Form form;
     Credentials credentials;
     try {
-      form = TokenEndpoint.formBody(ctx);
+      form = Form.parseBody(ctx.request().getHeader("Content-Type"), ctx.body().buffer());
       credentials = credentials(ctx, form);
     } catch (OAuthException e) {
       return Future.failedFuture(e);

@@ -39,7 +39,7 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
     ClientAuthenticator.Credentials credentials;
     GrantType type;
     try {
-      form = formBody(ctx);
+      form = Form.parseBody(ctx.request().getHeader("Content-Type"), ctx.body().buffer());
       credentials = authenticator.credentials(ctx, form);
       type = grantType(form);
     } catch (RuntimeException e) {
@@ -83,15 +83,5 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
     return userAsClient != null && type == GrantType.CLIENT_CREDENTIALS
         && credentials.method() == ClientAuthenticator.Method.BASIC
         && failure instanceof OAuthException oauth && oauth.error() == OAuthError.INVALID_CLIENT;
-  }
-
-  /** RFC 6749 §3.2: the token endpoint takes {@code application/x-www-form-urlencoded} only. */
-  static Form formBody(RoutingContext ctx) {
-    String contentType = ctx.request().getHeader("Content-Type");
-    String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim();
-    if (!mediaType.equalsIgnoreCase("application/x-www-form-urlencoded")) {
-      throw OAuthError.INVALID_REQUEST.because("the body must be application/x-www-form-urlencoded");
-    }
-    return Form.parse(ctx.body().buffer());
   }
 }

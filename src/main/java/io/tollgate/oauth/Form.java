@@ -28,6 +28,17 @@ public final class Form {
     return parse(body == null ? "" : decodeUtf8(body.getBytes()), "request body");
   }
 
+  /**
+   * RFC 6749 §3.2 and §4.1.3: the token endpoint and the login forms take an
+   * {@code application/x-www-form-urlencoded} body only; anything else is {@code invalid_request}.
+   */
+  public static Form parseBody(String contentType, Buffer body) {
+    if (!MediaType.is(contentType, MediaType.FORM)) {
+      throw OAuthError.INVALID_REQUEST.because("the body must be " + MediaType.FORM);
+    }
+    return parse(body);
+  }
+
   /** Parses an already-decoded query string or body. */
   public static Form parse(String encoded, String where) {
     Map<String, String> values = new HashMap<>();
