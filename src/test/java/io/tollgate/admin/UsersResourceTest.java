@@ -130,6 +130,15 @@ class UsersResourceTest {
   }
 
   @Test
+  void passwordsOverTheCapOfChangePasswordAreRefusedAsInvalidRequest() {
+    HttpResponse<String> tooLong = admin.post("/admin/users/456/password",
+        new JsonObject().put("password", "x".repeat(1025)));
+    assertEquals("invalid_request", json(tooLong).getString("error"));
+    assertEquals("field 'password' must be at most 1024 characters long", AdminCalls.description(tooLong));
+    assertEquals(200, login("demo@profix-it.nl", "demo-password").statusCode(), "a refused reset changes nothing");
+  }
+
+  @Test
   void revokeKillsEveryTokenOfTheUserButNotTheUser() {
     assertEquals(201, admin.post("/admin/users", user("u-7", "seven@example.com")).statusCode());
     JsonObject first = json(login("seven@example.com", "a-long-password"));
