@@ -1,6 +1,7 @@
 package io.tollgate.admin;
 
 import io.tollgate.grants.PasswordRule;
+import io.tollgate.oauth.ControlCharacters;
 import io.tollgate.oauth.User;
 import java.util.List;
 import java.util.UUID;
@@ -51,7 +52,8 @@ final class UserInput {
 
   private static String username(JsonInput in) {
     String username = in.requiredString("username");
-    if (username.length() > MAX_USERNAME || !username.strip().equals(username) || hasControl(username)) {
+    if (username.length() > MAX_USERNAME || !username.strip().equals(username)
+        || ControlCharacters.containsAny(username)) {
       throw JsonInput.refuse("username", "must be at most " + MAX_USERNAME
           + " characters, without control characters or surrounding spaces");
     }
@@ -65,9 +67,5 @@ final class UserInput {
       throw JsonInput.refuse(field, problem);
     }
     return password;
-  }
-
-  private static boolean hasControl(String s) {
-    return s.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
   }
 }

@@ -131,11 +131,8 @@ public final class Form {
   }
 
   private static void checkControl(String s, String where) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 && c != '\t' || c == 0x7f) {
-        throw OAuthError.INVALID_REQUEST.because("control characters are not allowed in " + where);
-      }
+    if (ControlCharacters.containsAny(s)) {
+      throw OAuthError.INVALID_REQUEST.because("control characters are not allowed in " + where);
     }
   }
 
