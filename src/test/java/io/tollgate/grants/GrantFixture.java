@@ -68,7 +68,7 @@ final class GrantFixture implements AutoCloseable {
   }
 
   UserLogin login() {
-    return new UserLogin(storage.users(), storage.loginAttempts(), hasher, config.security().login());
+    return Accounts.create(storage, hasher, config.security()).login();
   }
 
   Client client(String id) {
