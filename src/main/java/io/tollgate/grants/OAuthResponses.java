@@ -3,10 +3,13 @@ package io.tollgate.grants;
 import io.netty.handler.codec.DecoderException;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,9 +77,8 @@ public final class OAuthResponses {
 
   private static boolean isUnavailable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException
-          || t instanceof java.util.concurrent.TimeoutException
-          || t.getClass().getSimpleName().equals("ClosedConnectionException")) {
+      if (t instanceof ConnectException || t instanceof ConnectionPoolTooBusyException
+          || t instanceof TimeoutException || t instanceof ClosedConnectionException) {
         return true;
       }
     }
