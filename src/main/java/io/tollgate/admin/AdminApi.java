@@ -9,8 +9,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
 
 /**
- * The admin API under {@code /admin/} (CONTRACT §3): clients, users and roles as JSON, for tokens
- * with the {@code admin} scope. Everything is read from and written to the database per request and
+ * The admin API under {@code /admin/} (README, "Admin API"): clients, users and roles as JSON, for
+ * tokens with the {@code admin} scope. Everything is read from and written to the database per request and
  * revocations go out by NOTIFY, so a change takes effect on every instance without a restart.
  */
 public record AdminApi(AdminAuth auth, ClientsResource clients, UsersResource users, RolesResource roles) {

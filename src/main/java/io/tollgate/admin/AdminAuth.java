@@ -11,10 +11,11 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
 
 /**
- * CONTRACT §3: the admin API accepts only access tokens carrying the {@code admin} scope. The token is
- * verified locally exactly as the gateway verifies it (signature, typ, exp, iss, aud) and checked against
- * the in-memory revocation list that every instance keeps current through NOTIFY. Header only (RFC 6750
- * §2.1): a token in the query would end up in proxies' and browsers' logs.
+ * RFC 6750 §3.1 and README "Admin API": the admin API accepts only access tokens carrying the
+ * {@code admin} scope. The token is verified locally exactly as the gateway verifies it (signature,
+ * typ, exp, iss, aud) and checked against the in-memory revocation list that every instance keeps
+ * current through NOTIFY. Header only (RFC 6750 §2.1): a token in the query would end up in proxies'
+ * and browsers' logs.
  */
 public final class AdminAuth implements Handler<RoutingContext> {
   static final String SCOPE = "admin";

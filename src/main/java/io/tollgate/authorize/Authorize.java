@@ -8,8 +8,8 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The browser side of the authorization-code flow (CONTRACT §4.1): the authorization endpoint, its
- * login and change-password forms, wired once and shared by every event loop.
+ * The browser side of the authorization-code flow (RFC 6749 §4.1; README, "Browser flow"): the
+ * authorization endpoint, its login and change-password forms, wired once and shared by every event loop.
  */
 public record Authorize(
     Handler<RoutingContext> authorize,

@@ -8,7 +8,7 @@ import io.tollgate.storage.UserStore;
 import io.vertx.core.Future;
 
 /**
- * The rules of a password change (CONTRACT §4.3), shared by {@code POST /token/ChangePassword} and
+ * The rules of a password change (README, "Try it with curl"), shared by {@code POST /token/ChangePassword} and
  * the change-password page of the authorization endpoint: the current password is checked under the
  * login lockout, the new one must be long enough and differ from it. Refusals carry a sentence for
  * the user.
