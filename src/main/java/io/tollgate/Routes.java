@@ -141,8 +141,7 @@ final class Routes {
     router.route("/admin/*").handler(AdminApi::unmatched);
 
     // a service path with a method or a tail no route takes (the gateway never sees these paths)
-    router.route().handler(ctx -> OAuthResponses.json(ctx, 404, new JsonObject().put("error", "not_found")
-        .put("error_description", "no such endpoint")));
+    router.route().handler(ctx -> OAuthResponses.error(ctx, OAuthError.NOT_FOUND.because("no such endpoint")));
     return router;
   }
 
@@ -186,8 +185,7 @@ final class Routes {
           .failureHandler(OAuthResponses::routeFailure);
       router.route(path).handler(ctx -> {
         ctx.response().putHeader("Allow", "POST");
-        OAuthResponses.json(ctx, 405, new JsonObject().put("error", OAuthError.INVALID_REQUEST.code())
-            .put("error_description", "use POST"));
+        OAuthResponses.error(ctx, OAuthError.METHOD_NOT_ALLOWED.because("use POST"));
       });
     }
   }

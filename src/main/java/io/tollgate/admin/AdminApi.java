@@ -1,6 +1,7 @@
 package io.tollgate.admin;
 
 import io.tollgate.crypto.PasswordHasher;
+import io.tollgate.oauth.OAuthError;
 import io.tollgate.storage.Storage;
 import io.tollgate.tokens.AccessTokenVerifier;
 import io.tollgate.tokens.RevocationList;
@@ -8,8 +9,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
 
 /**
- * The admin API under {@code /admin/} (CONTRACT §3): clients, users and roles as JSON, for tokens
- * with the {@code admin} scope. Everything is read from and written to the database per request and
+ * The admin API under {@code /admin/} (README, "Admin API"): clients, users and roles as JSON, for
+ * tokens with the {@code admin} scope. Everything is read from and written to the database per request and
  * revocations go out by NOTIFY, so a change takes effect on every instance without a restart.
  */
 public record AdminApi(AdminAuth auth, ClientsResource clients, UsersResource users, RolesResource roles) {
@@ -32,11 +33,11 @@ public record AdminApi(AdminAuth auth, ClientsResource clients, UsersResource us
         : ACTION.matcher(path).matches() ? "POST"
         : ITEM.matcher(path).matches() ? "GET, PUT, DELETE" : null;
     if (allow == null) {
-      AdminResponses.error(ctx, AdminError.NOT_FOUND.because("no admin endpoint at this path"));
+      AdminResponses.error(ctx, OAuthError.NOT_FOUND.because("no admin endpoint at this path"));
       return;
     }
     ctx.response().putHeader("Allow", allow);
-    AdminResponses.error(ctx, AdminError.METHOD_NOT_ALLOWED.because("use " + allow));
+    AdminResponses.error(ctx, OAuthError.METHOD_NOT_ALLOWED.because("use " + allow));
   }
 
   /** The failure handler of every admin route (a body over the limit is 413 in our format). */

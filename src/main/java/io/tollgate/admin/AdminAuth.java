@@ -1,5 +1,6 @@
 package io.tollgate.admin;
 
+import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.RequestFacts;
 import io.tollgate.tokens.AccessToken;
 import io.tollgate.tokens.AccessTokenVerifier;
@@ -10,10 +11,11 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
 
 /**
- * CONTRACT §3: the admin API accepts only access tokens carrying the {@code admin} scope. The token is
- * verified locally exactly as the gateway verifies it (signature, typ, exp, iss, aud) and checked against
- * the in-memory revocation list that every instance keeps current through NOTIFY. Header only (RFC 6750
- * §2.1): a token in the query would end up in proxies' and browsers' logs.
+ * RFC 6750 §3.1 and README "Admin API": the admin API accepts only access tokens carrying the
+ * {@code admin} scope. The token is verified locally exactly as the gateway verifies it (signature,
+ * typ, exp, iss, aud) and checked against the in-memory revocation list that every instance keeps
+ * current through NOTIFY. Header only (RFC 6750 §2.1): a token in the query would end up in proxies'
+ * and browsers' logs.
  */
 public final class AdminAuth implements Handler<RoutingContext> {
   static final String SCOPE = "admin";
@@ -34,18 +36,18 @@ public final class AdminAuth implements Handler<RoutingContext> {
     String header = ctx.request().getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
       // RFC 6750 §3.1: no credentials, so no error code in the challenge
-      refuse(ctx, CHALLENGE, AdminError.INVALID_TOKEN, "a Bearer token with the admin scope is required");
+      refuse(ctx, CHALLENGE, OAuthError.INVALID_TOKEN, "a Bearer token with the admin scope is required");
       return;
     }
     AccessToken token;
     try {
       token = verifier.verify(header.substring(7).trim());
     } catch (InvalidTokenException e) {
-      refuse(ctx, INVALID, AdminError.INVALID_TOKEN, e.getMessage());
+      refuse(ctx, INVALID, OAuthError.INVALID_TOKEN, e.getMessage());
       return;
     }
     if (revocations.isRevoked(token)) {
-      refuse(ctx, INVALID, AdminError.INVALID_TOKEN, "the token was revoked");
+      refuse(ctx, INVALID, OAuthError.INVALID_TOKEN, "the token was revoked");
       return;
     }
     RequestFacts facts = ctx.get(RequestFacts.KEY);
@@ -55,7 +57,7 @@ public final class AdminAuth implements Handler<RoutingContext> {
     if (!hasAdminScope(token)) {
       // RFC 6750 §3.1: the scope needed goes into the challenge
       refuse(ctx, CHALLENGE + ", error=\"insufficient_scope\", scope=\"" + SCOPE + "\"",
-          AdminError.INSUFFICIENT_SCOPE, "the admin API needs scope " + SCOPE);
+          OAuthError.INSUFFICIENT_SCOPE, "the admin API needs scope " + SCOPE);
       return;
     }
     ctx.put(PRINCIPAL, token.subject());
@@ -67,7 +69,7 @@ public final class AdminAuth implements Handler<RoutingContext> {
     return ctx.get(PRINCIPAL);
   }
 
-  private static void refuse(RoutingContext ctx, String challenge, AdminError error, String description) {
+  private static void refuse(RoutingContext ctx, String challenge, OAuthError error, String description) {
     ctx.response().putHeader("WWW-Authenticate", challenge);
     AdminResponses.error(ctx, error.because(description));
   }

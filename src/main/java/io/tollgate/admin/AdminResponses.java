@@ -1,7 +1,7 @@
 package io.tollgate.admin;
 
-import io.tollgate.admin.AdminError.AdminException;
 import io.tollgate.grants.OAuthResponses;
+import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthException;
 import io.tollgate.storage.Change;
 import io.vertx.core.Future;
@@ -17,7 +17,7 @@ final class AdminResponses {
   static <T> Future<T> attempt(Supplier<T> step) {
     try {
       return Future.succeededFuture(step.get());
-    } catch (AdminException e) {
+    } catch (OAuthException e) {
       return Future.failedFuture(e);
     }
   }
@@ -26,15 +26,15 @@ final class AdminResponses {
   static Future<Void> expect(Change change, String what) {
     return switch (change) {
       case DONE -> Future.succeededFuture();
-      case NOT_FOUND -> Future.failedFuture(AdminError.NOT_FOUND.because("there is no " + what));
-      case CONFLICT -> Future.failedFuture(AdminError.CONFLICT.because(what + " already exists"));
+      case NOT_FOUND -> Future.failedFuture(OAuthError.NOT_FOUND.because("there is no " + what));
+      case CONFLICT -> Future.failedFuture(OAuthError.CONFLICT.because(what + " already exists"));
     };
   }
 
   /** A looked-up value, or 404 naming {@code what}. */
   static <T> Future<T> found(T value, String what) {
     return value != null ? Future.succeededFuture(value)
-        : Future.failedFuture(AdminError.NOT_FOUND.because("there is no " + what));
+        : Future.failedFuture(OAuthError.NOT_FOUND.because("there is no " + what));
   }
 
   static void ok(RoutingContext ctx, JsonObject body) {
@@ -52,15 +52,9 @@ final class AdminResponses {
     }
   }
 
-  /** Catalogue errors as they are; anything else through the token service's logging translation. */
+  /** Through the one renderer: catalogue errors as they are, anything else logged and translated. */
   static void error(RoutingContext ctx, Throwable failure) {
-    if (failure instanceof AdminException admin) {
-      AdminError error = admin.error();
-      OAuthResponses.json(ctx, error.status(), body(error.code(), admin.getMessage()));
-      return;
-    }
-    OAuthException oauth = OAuthResponses.asOAuth(failure);
-    OAuthResponses.json(ctx, oauth.error().status(), body(oauth.error().code(), oauth.description()));
+    OAuthResponses.error(ctx, failure);
   }
 
   /** The failure handler of the admin routes: also turns the body handler's 413 into our format. */
@@ -68,13 +62,9 @@ final class AdminResponses {
     if (ctx.failure() != null) {
       error(ctx, ctx.failure());
     } else if (ctx.statusCode() == 413) {
-      error(ctx, AdminError.PAYLOAD_TOO_LARGE.because("the request body is too large"));
+      error(ctx, OAuthError.PAYLOAD_TOO_LARGE.because("the request body is too large"));
     } else {
-      error(ctx, AdminError.INVALID_REQUEST.because("the request could not be read"));
+      error(ctx, OAuthError.INVALID_REQUEST.because("the request could not be read"));
     }
-  }
-
-  private static JsonObject body(String code, String description) {
-    return new JsonObject().put("error", code).put("error_description", description);
   }
 }

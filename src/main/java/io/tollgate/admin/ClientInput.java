@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
-/** A client as the admin API accepts it (CONTRACT §3), validated field by field; the secret is never input. */
+/** A client as the admin API accepts it (README, "Admin API"), validated field by field; the secret is never input. */
 final class ClientInput {
   static final String OOB = "urn:ietf:wg:oauth:2.0:oob";
   private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");

@@ -3,6 +3,7 @@ package io.tollgate.admin;
 import static io.tollgate.admin.AdminResponses.attempt;
 import static io.tollgate.admin.AdminResponses.expect;
 import static io.tollgate.admin.AdminResponses.found;
+import io.tollgate.oauth.OAuthError;
 
 import io.tollgate.crypto.PasswordHasher;
 import io.tollgate.crypto.Tokens;
@@ -94,7 +95,7 @@ public final class ClientsResource {
     clients.find(id)
         .compose(client -> found(client, "client '" + Shown.safe(id) + "'"))
         .compose(client -> client.isPublic()
-            ? Future.failedFuture(AdminError.INVALID_REQUEST.because("a public client has no secret"))
+            ? Future.failedFuture(OAuthError.INVALID_REQUEST.because("a public client has no secret"))
             : withNewSecret(client))
         .compose(rotated -> clients.replaceSecret(id, rotated.client().secretHash())
             .compose(change -> expect(change, "client '" + Shown.safe(id) + "'"))

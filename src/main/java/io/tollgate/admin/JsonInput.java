@@ -1,5 +1,8 @@
 package io.tollgate.admin;
 
+import io.tollgate.oauth.MediaType;
+import io.tollgate.oauth.OAuthError;
+import io.tollgate.oauth.OAuthException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -27,22 +30,21 @@ final class JsonInput {
 
   /** The body of the request, or a refusal: 415 for another media type, 400 for anything but a JSON object. */
   static JsonInput of(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
-    if (type == null || !type.split(";", 2)[0].trim().equalsIgnoreCase("application/json")) {
-      throw AdminError.UNSUPPORTED_MEDIA_TYPE.because("the body must be application/json");
+    if (!MediaType.is(ctx.request().getHeader("Content-Type"), MediaType.JSON)) {
+      throw OAuthError.UNSUPPORTED_MEDIA_TYPE.because("the body must be application/json");
     }
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     if (body == null || body.length() == 0) {
-      throw AdminError.INVALID_REQUEST.because("a JSON object is required as the body");
+      throw OAuthError.INVALID_REQUEST.because("a JSON object is required as the body");
     }
     Object value;
     try {
       value = Json.decodeValue(body);
     } catch (DecodeException e) {
-      throw AdminError.INVALID_REQUEST.because("the body is not valid JSON");
+      throw OAuthError.INVALID_REQUEST.because("the body is not valid JSON");
     }
     if (!(value instanceof JsonObject object)) {
-      throw AdminError.INVALID_REQUEST.because("the body must be a JSON object");
+      throw OAuthError.INVALID_REQUEST.because("the body must be a JSON object");
     }
     return new JsonInput(object);
   }
@@ -125,12 +127,12 @@ final class JsonInput {
   void finish() {
     for (String name : json.fieldNames()) {
       if (!known.contains(name)) {
-        throw AdminError.INVALID_REQUEST.because("unknown field '" + Shown.safe(name) + "'");
+        throw OAuthError.INVALID_REQUEST.because("unknown field '" + Shown.safe(name) + "'");
       }
     }
   }
 
-  static AdminError.AdminException refuse(String field, String problem) {
-    return AdminError.INVALID_REQUEST.because("field '" + field + "' " + problem);
+  static OAuthException refuse(String field, String problem) {
+    return OAuthError.INVALID_REQUEST.because("field '" + field + "' " + problem);
   }
 }

@@ -1,5 +1,6 @@
 package io.tollgate.admin;
 
+import io.tollgate.oauth.OAuthError;
 import io.tollgate.storage.Page;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
@@ -21,10 +22,10 @@ record Paging(String after, int limit) {
     MultiMap query = ctx.queryParams();
     for (String name : query.names()) {
       if (!name.equals("limit") && !name.equals("after")) {
-        throw AdminError.INVALID_REQUEST.because("unknown query parameter '" + Shown.safe(name) + "'");
+        throw OAuthError.INVALID_REQUEST.because("unknown query parameter '" + Shown.safe(name) + "'");
       }
       if (query.getAll(name).size() > 1) {
-        throw AdminError.INVALID_REQUEST.because("query parameter '" + name + "' is repeated");
+        throw OAuthError.INVALID_REQUEST.because("query parameter '" + name + "' is repeated");
       }
     }
     String after = query.get("after");
@@ -33,7 +34,7 @@ record Paging(String after, int limit) {
       return new Paging(blankToNull(after), DEFAULT_LIMIT);
     }
     if (!limit.matches("\\d{1,4}") || Integer.parseInt(limit) < 1 || Integer.parseInt(limit) > MAX_LIMIT) {
-      throw AdminError.INVALID_REQUEST.because("query parameter 'limit' must be an integer from 1 to " + MAX_LIMIT);
+      throw OAuthError.INVALID_REQUEST.because("query parameter 'limit' must be an integer from 1 to " + MAX_LIMIT);
     }
     return new Paging(blankToNull(after), Integer.parseInt(limit));
   }

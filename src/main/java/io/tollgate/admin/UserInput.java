@@ -1,5 +1,7 @@
 package io.tollgate.admin;
 
+import io.tollgate.grants.PasswordRule;
+import io.tollgate.oauth.ControlCharacters;
 import io.tollgate.oauth.User;
 import java.util.List;
 import java.util.UUID;
@@ -7,7 +9,6 @@ import java.util.UUID;
 /** A user as the admin API accepts it; the password hash is never input nor output. */
 final class UserInput {
   private static final int MAX_USERNAME = 320;
-  private static final int MAX_PASSWORD = 1024;
 
   private UserInput() {}
 
@@ -51,7 +52,8 @@ final class UserInput {
 
   private static String username(JsonInput in) {
     String username = in.requiredString("username");
-    if (username.length() > MAX_USERNAME || !username.strip().equals(username) || hasControl(username)) {
+    if (username.length() > MAX_USERNAME || !username.strip().equals(username)
+        || ControlCharacters.containsAny(username)) {
       throw JsonInput.refuse("username", "must be at most " + MAX_USERNAME
           + " characters, without control characters or surrounding spaces");
     }
@@ -60,16 +62,10 @@ final class UserInput {
 
   private static String password(JsonInput in, String field, int minLength) {
     String password = in.requiredString(field);
-    if (password.length() < minLength) {
-      throw JsonInput.refuse(field, "must be at least " + minLength + " characters long");
-    }
-    if (password.length() > MAX_PASSWORD) {
-      throw JsonInput.refuse(field, "must be at most " + MAX_PASSWORD + " characters long");
+    String problem = new PasswordRule(minLength).problem(password);
+    if (problem != null) {
+      throw JsonInput.refuse(field, problem);
     }
     return password;
-  }
-
-  private static boolean hasControl(String s) {
-    return s.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
   }
 }

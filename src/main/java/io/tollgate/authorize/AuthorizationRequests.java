@@ -26,40 +26,42 @@ final class AuthorizationRequests {
     if (clientId == null) {
       return Future.failedFuture(AuthorizationError.untrusted("The request does not name an application (client_id)."));
     }
-    String uri = params.get("redirect_uri");
-    String url = params.get("redirect_url");
-    if (uri != null && url != null && !uri.equals(url)) {
-      return Future.failedFuture(AuthorizationError.untrusted("The request names two different redirect URIs."));
+    return params.redirectUri()
+        .recover(differ -> Future.failedFuture(AuthorizationError.untrusted("The request names two different redirect URIs.")))
+        .compose(sent -> find(clientId).compose(found -> validate(found, sent, params)));
+  }
+
+  private Future<Client> find(String clientId) {
+    return clientId.length() > MAX_CLIENT_ID ? Future.succeededFuture() : clients.find(clientId);
+  }
+
+  /** RFC 6749 §4.1.2.1: errors before the redirect URI is trusted are shown, the others redirected. */
+  private static Future<AuthorizationRequest> validate(Client found, String sent, Form params) {
+    if (found == null) {
+      return Future.failedFuture(AuthorizationError.untrusted("The application is not known here."));
     }
-    String sent = uri != null ? uri : url;
-    Future<Client> client = clientId.length() > MAX_CLIENT_ID ? Future.succeededFuture() : clients.find(clientId);
-    return client.compose(found -> {
-      if (found == null) {
-        return Future.failedFuture(AuthorizationError.untrusted("The application is not known here."));
-      }
-      // RFC 6749 §3.1.2.4 and §4.1.2.1: never redirect to a URI the client has not registered
-      String redirectUri = sent != null
-          ? (found.redirectUris().contains(sent) ? sent : null)
-          : (found.redirectUris().size() == 1 ? found.redirectUris().get(0) : null);
-      if (redirectUri == null) {
-        return Future.failedFuture(AuthorizationError.untrusted(sent != null
-            ? "The redirect URI is not registered for this application."
-            : "The request must name the redirect URI (redirect_uri) of this application."));
-      }
-      String state = params.get("state");
-      OAuthException problem = problem(found, params);
-      return problem != null
-          ? Future.failedFuture(AuthorizationError.redirect(redirectUri, state, problem))
-          : Future.succeededFuture(new AuthorizationRequest(found, redirectUri, params.get("scope"), state,
-              params.get("code_challenge")));
-    });
+    // RFC 6749 §3.1.2.4 and §4.1.2.1: never redirect to a URI the client has not registered
+    String redirectUri = sent != null
+        ? (found.redirectUris().contains(sent) ? sent : null)
+        : (found.redirectUris().size() == 1 ? found.redirectUris().get(0) : null);
+    if (redirectUri == null) {
+      return Future.failedFuture(AuthorizationError.untrusted(sent != null
+          ? "The redirect URI is not registered for this application."
+          : "The request must name the redirect URI (redirect_uri) of this application."));
+    }
+    String state = params.get("state");
+    OAuthException problem = problem(found, params);
+    return problem != null
+        ? Future.failedFuture(AuthorizationError.redirect(redirectUri, state, problem))
+        : Future.succeededFuture(new AuthorizationRequest(found, redirectUri, params.get("scope"), state,
+            params.get("code_challenge")));
   }
 
   /** RFC 6749 §4.1.2.1 and RFC 7636 §4.4.1, for a request whose redirect URI is trusted; null when none. */
   private static OAuthException problem(Client client, Form params) {
     String responseType = params.get("response_type");
     String grantType = params.get("grant_type");
-    // CONTRACT §4.1: Profix sends no response_type, Procurios may send grant_type=code instead
+    // RFC 6749 §4.1.1 requires response_type; Profix sends none, Procurios may send grant_type=code instead
     boolean code = responseType != null ? responseType.equals("code")
         : grantType == null || GrantType.parse(grantType).orElse(null) == GrantType.AUTHORIZATION_CODE;
     if (!code) {
@@ -68,9 +70,8 @@ final class AuthorizationRequests {
     if (client.grantType() != GrantType.AUTHORIZATION_CODE) {
       return OAuthError.UNAUTHORIZED_CLIENT.because("this client may not use the authorization code grant");
     }
-    try {
-      ScopePolicy.grant(client, params.get("scope"), null);
-    } catch (OAuthException invalidScope) {
+    OAuthException invalidScope = ScopePolicy.refusal(client, params.get("scope"));
+    if (invalidScope != null) {
       return invalidScope;
     }
     return pkceProblem(client, params.get("code_challenge"), params.get("code_challenge_method"));

@@ -2,15 +2,14 @@ package io.tollgate.authorize;
 
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.crypto.PasswordHasher;
-import io.tollgate.grants.PasswordChange;
-import io.tollgate.grants.UserLogin;
+import io.tollgate.grants.Accounts;
 import io.tollgate.storage.Storage;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The browser side of the authorization-code flow (CONTRACT §4.1): the authorization endpoint, its
- * login and change-password forms, wired once and shared by every event loop.
+ * The browser side of the authorization-code flow (RFC 6749 §4.1; README, "Browser flow"): the
+ * authorization endpoint, its login and change-password forms, wired once and shared by every event loop.
  */
 public record Authorize(
     Handler<RoutingContext> authorize,
@@ -21,18 +20,20 @@ public record Authorize(
   public static final String PASSWORD_STEP = "/password";
 
   public static Authorize create(TollgateConfig config, Storage storage, PasswordHasher hasher) {
+    return create(config, storage, Accounts.create(storage, hasher, config.security()));
+  }
+
+  /** With the accounts the token service uses ({@link io.tollgate.grants.TokenService#accounts()}). */
+  public static Authorize create(TollgateConfig config, Storage storage, Accounts accounts) {
     String path = config.endpoints().authorization().get(0);
     AuthorizationRequests requests = new AuthorizationRequests(storage.clients());
     BrowserSessions sessions = new BrowserSessions(storage.sessions(), config.security().sessionTtl());
     FormPages pages = new FormPages(sessions, path, path + PASSWORD_STEP, config.security().minPasswordLength());
     CodeResponse codes = new CodeResponse(storage.codes(), storage.users(), sessions, config.tokens().codeTtl());
-    UserLogin login = new UserLogin(storage.users(), storage.loginAttempts(), hasher, config.security().login());
-    PasswordChange passwordChange =
-        new PasswordChange(storage.users(), storage.loginAttempts(), hasher, config.security());
     return new Authorize(
         new AuthorizationEndpoint(requests, sessions, pages, codes),
-        new LoginForm(requests, login, pages, codes),
-        new ChangePasswordForm(requests, storage.users(), passwordChange, pages, codes));
+        new LoginForm(requests, accounts.login(), pages, codes),
+        new ChangePasswordForm(requests, storage.users(), accounts.passwordChange(), pages, codes));
   }
 
   /** The failure handler of the form routes (a body over the limit, an unreadable one): an HTML page. */

@@ -31,16 +31,11 @@ final class ChangePasswordForm implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    FormBody.submit(ctx, requests, (request, form) -> step(ctx, request, form));
+    FormBody.submit(ctx, requests, pages, (request, form) -> step(ctx, request, form));
   }
 
   private Future<Void> step(RoutingContext ctx, AuthorizationRequest request, Form form) {
     String username = form.get("username");
-    if (!pages.csrfMatches(ctx, form.get("csrf"))) {
-      // no username, no form: start over from the login page
-      pages.login(ctx, request, 403, LoginForm.EXPIRED, username);
-      return Future.succeededFuture();
-    }
     String current = form.get("password");
     String next = form.get("newpassword");
     if (username == null || current == null || next == null) {

@@ -2,8 +2,6 @@ package io.tollgate.authorize;
 
 import io.tollgate.crypto.Tokens;
 import io.tollgate.grants.ScopePolicy;
-import io.tollgate.oauth.OAuthException;
-import io.tollgate.oauth.Scopes;
 import io.tollgate.oauth.User;
 import io.tollgate.storage.AuthorizationCodes;
 import io.tollgate.storage.UserStore;
@@ -38,25 +36,21 @@ final class CodeResponse {
     return sessions.start(ctx, user).compose(started -> send(ctx, request, user));
   }
 
-  /** Issues the code and answers with it: a redirect, or the PIN page of an installed application. */
+  /**
+   * Issues the code and answers with it: a redirect, or the PIN page of an installed application. An
+   * {@code invalid_scope} goes back to the client through the callers' {@link AuthorizationError#of}.
+   */
   Future<Void> send(RoutingContext ctx, AuthorizationRequest request, User user) {
-    return users.scopesOf(user.roles()).compose(roleScopes -> {
-      String scope;
-      try {
-        // CONTRACT §3: requested ∩ client's allowed ∩ the user's roles
-        scope = Scopes.format(ScopePolicy.grant(request.client(), request.scope(), roleScopes));
-      } catch (OAuthException invalidScope) {
-        return Future.failedFuture(AuthorizationError.redirect(request.redirectUri(), request.state(), invalidScope));
-      }
-      String code = Tokens.randomToken();
-      return codes.store(Tokens.sha256(code), new AuthorizationCodes.Code(request.client().id(), user.id(),
-              request.redirectUri(), scope, request.codeChallenge()), codeTtl)
-          .map(stored -> {
-            log.info("authorization code issued to client {} for user {}", request.client().id(), user.id());
-            respond(ctx, request, code);
-            return null;
-          });
-    });
+    String code = Tokens.randomToken();
+    return users.scopesOf(user.roles())
+        .compose(roleScopes -> ScopePolicy.grant(request.client(), request.scope(), roleScopes))
+        .compose(scope -> codes.store(Tokens.sha256(code), new AuthorizationCodes.Code(request.client().id(),
+            user.id(), request.redirectUri(), scope, request.codeChallenge()), codeTtl))
+        .map(stored -> {
+          log.info("authorization code issued to client {} for user {}", request.client().id(), user.id());
+          respond(ctx, request, code);
+          return null;
+        });
   }
 
   private void respond(RoutingContext ctx, AuthorizationRequest request, String code) {

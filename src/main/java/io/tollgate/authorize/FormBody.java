@@ -1,7 +1,6 @@
 package io.tollgate.authorize;
 
 import io.tollgate.oauth.Form;
-import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthException;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -9,32 +8,34 @@ import java.util.function.BiFunction;
 
 /**
  * A submitted login form: {@code application/x-www-form-urlencoded}, parsed strictly, whose hidden
- * fields are validated as an authorization request again before the form's own step runs.
+ * fields are validated as an authorization request again and whose CSRF token is checked before the
+ * form's own step runs.
  */
 final class FormBody {
   private FormBody() {}
 
-  static void submit(RoutingContext ctx, AuthorizationRequests requests,
+  static void submit(RoutingContext ctx, AuthorizationRequests requests, FormPages pages,
       BiFunction<AuthorizationRequest, Form, Future<Void>> step) {
     Form form;
     try {
-      form = parse(ctx);
+      form = Form.parseBody(ctx.request().getHeader("Content-Type"), ctx.body().buffer());
     } catch (OAuthException malformed) {
       BrowserResponses.error(ctx, AuthorizationError.untrusted("The form is malformed: " + malformed.description()));
       return;
     }
     requests.parse(form)
-        .compose(request -> step.apply(request, form)
+        .compose(request -> csrfChecked(ctx, pages, request, form, step)
             .recover(failure -> Future.failedFuture(AuthorizationError.of(request, failure))))
         .onFailure(failure -> BrowserResponses.error(ctx, failure));
   }
 
-  private static Form parse(RoutingContext ctx) {
-    String contentType = ctx.request().getHeader("Content-Type");
-    String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim();
-    if (!mediaType.equalsIgnoreCase("application/x-www-form-urlencoded")) {
-      throw OAuthError.INVALID_REQUEST.because("it must be application/x-www-form-urlencoded");
+  /** RFC 6749 §10.12: a form whose CSRF token is not this session's (expired or forged) starts over at login. */
+  private static Future<Void> csrfChecked(RoutingContext ctx, FormPages pages, AuthorizationRequest request, Form form,
+      BiFunction<AuthorizationRequest, Form, Future<Void>> step) {
+    if (!pages.csrfMatches(ctx, form.get("csrf"))) {
+      pages.login(ctx, request, 403, LoginForm.EXPIRED, form.get("username"));
+      return Future.succeededFuture();
     }
-    return Form.parse(ctx.body().buffer());
+    return step.apply(request, form);
   }
 }

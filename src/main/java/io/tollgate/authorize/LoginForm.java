@@ -33,15 +33,11 @@ final class LoginForm implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    FormBody.submit(ctx, requests, (request, form) -> step(ctx, request, form));
+    FormBody.submit(ctx, requests, pages, (request, form) -> step(ctx, request, form));
   }
 
   private Future<Void> step(RoutingContext ctx, AuthorizationRequest request, Form form) {
     String username = form.get("username");
-    if (!pages.csrfMatches(ctx, form.get("csrf"))) {
-      pages.login(ctx, request, 403, EXPIRED, username);
-      return Future.succeededFuture();
-    }
     if (form.has("cancel")) {
       return Future.failedFuture(AuthorizationError.redirect(request.redirectUri(), request.state(),
           OAuthError.ACCESS_DENIED.because("the user cancelled the sign-in")));

@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** The bootstrap file (CONTRACT §3): roles, clients and users declared in YAML, validated at once. */
+/**
+ * The bootstrap file (README, "Configuration reference": {@code bootstrap}): roles, clients and users
+ * declared in YAML, validated at once.
+ */
 public record BootstrapFile(List<Role> roles, List<ClientSpec> clients, List<UserSpec> users) {
   private static final Set<String> GRANTS = Set.of("authorization_code", "client_credentials", "password");
 

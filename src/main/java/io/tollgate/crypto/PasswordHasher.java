@@ -36,7 +36,7 @@ public final class PasswordHasher {
   /**
    * True when the password matches. A null hash (unknown user) answers false after hashing the
    * password at the configured cost, which is the work a verification does: an unknown user costs
-   * what a wrong password costs (CONTRACT §4.2), without a dummy hash made at start for the purpose.
+   * what a wrong password costs, so timing tells no usernames, without a dummy hash made at start for the purpose.
    */
   public Future<Boolean> verify(String storedHash, String password) {
     if (storedHash == null) {

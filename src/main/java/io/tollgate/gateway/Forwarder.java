@@ -191,7 +191,8 @@ final class Forwarder {
       return;
     }
     boolean timeout = failure instanceof TimeoutException || failure.getCause() instanceof TimeoutException
-        || failure.getClass().getSimpleName().contains("Timeout");
+        || failure instanceof io.netty.channel.ConnectTimeoutException
+        || failure instanceof io.netty.handler.timeout.TimeoutException;
     int status = timeout ? 504 : 502;
     metrics.backendError(facts.backend() == null ? "-" : facts.backend(), status);
     log.warn("backend failed for route {}: {} ({})", route.config.path(), status, failure.getClass().getSimpleName());

@@ -19,7 +19,15 @@ import java.util.UUID;
  * to, for the redirect URI it was issued for, with the verifier of its challenge. Every token of the
  * exchange belongs to one new family, so that a replay of the code can revoke them all.
  */
-final class AuthorizationCodeGrant implements GrantHandler {
+final class AuthorizationCodeGrant implements GrantHandler<AuthorizationCodeGrant.Request> {
+  /** RFC 6749 §4.1.3 and RFC 7636 §4.5; {@code redirectUri} and {@code codeVerifier} may be absent. */
+  record Request(String code, String redirectUri, String codeVerifier) {
+    @Override
+    public String toString() {
+      return "AuthorizationCodeGrant.Request[redirectUri=" + redirectUri + "]"; // never the code or verifier
+    }
+  }
+
   private final AuthorizationCodes codes;
   private final RefreshTokenStore families;
   private final TokenIssuer issuer;
@@ -36,24 +44,22 @@ final class AuthorizationCodeGrant implements GrantHandler {
   }
 
   @Override
-  public Future<GrantResult> handle(TokenRequest request) {
-    Form form = request.form();
-    String code;
-    String redirectUri;
-    try {
-      code = form.require("code");
-      redirectUri = redirectUri(form);
-    } catch (OAuthException e) {
-      return Future.failedFuture(e);
-    }
-    byte[] codeHash = Tokens.sha256(code);
+  public Future<Request> parse(Form form) {
+    OAuthException missing = form.missing("code");
+    return missing != null ? Future.failedFuture(missing)
+        : form.redirectUri().map(redirectUri -> new Request(form.get("code"), redirectUri, form.get("code_verifier")));
+  }
+
+  @Override
+  public Future<GrantResult> handle(Client client, Request request) {
+    byte[] codeHash = Tokens.sha256(request.code());
     return codes.redeem(codeHash).compose(redemption -> switch (redemption.outcome()) {
       case NOT_FOUND -> Future.failedFuture(OAuthError.INVALID_GRANT.because("unknown authorization code"));
       case EXPIRED -> Future.failedFuture(OAuthError.INVALID_GRANT.because("authorization code expired"));
       case REUSED -> revokeReplayed(redemption);
       case REDEEMED -> {
-        OAuthException refused = refusal(request.client(), redemption.code(), redirectUri, form.get("code_verifier"));
-        yield refused != null ? Future.failedFuture(refused) : exchange(request.client(), redemption.code(), codeHash);
+        OAuthException refused = refusal(client, redemption.code(), request.redirectUri(), request.codeVerifier());
+        yield refused != null ? Future.failedFuture(refused) : exchange(client, redemption.code(), codeHash);
       }
     });
   }
@@ -66,7 +72,8 @@ final class AuthorizationCodeGrant implements GrantHandler {
     if (redirectUri != null && !redirectUri.equals(code.redirectUri())) {
       return OAuthError.INVALID_GRANT.because("redirect_uri differs from the authorization request's");
     }
-    // CONTRACT §4.2: Profix and Procurios omit redirect_uri, allowed when it cannot be ambiguous
+    // RFC 6749 §4.1.3 wants it back when the authorization request had one; Profix and Procurios omit
+    // it, allowed when it cannot be ambiguous: the client has one registered URI (README, "Browser flow")
     if (redirectUri == null
         && !(client.redirectUris().size() == 1 && client.redirectUris().get(0).equals(code.redirectUri()))) {
       return OAuthError.INVALID_GRANT.because("redirect_uri is required: the client has several");
@@ -106,15 +113,5 @@ final class AuthorizationCodeGrant implements GrantHandler {
 
   private static OAuthException replayed() {
     return OAuthError.INVALID_GRANT.because("authorization code already used; every token issued from it is revoked");
-  }
-
-  /** {@code redirect_uri}, or the Profix spelling {@code redirect_url}; both at once must agree. */
-  private static String redirectUri(Form form) {
-    String uri = form.get("redirect_uri");
-    String url = form.get("redirect_url");
-    if (uri != null && url != null && !uri.equals(url)) {
-      throw OAuthError.INVALID_REQUEST.because("redirect_uri and redirect_url differ");
-    }
-    return uri != null ? uri : url;
   }
 }

@@ -30,11 +30,12 @@ public final class ChangePasswordEndpoint implements Handler<RoutingContext> {
     Form form;
     ClientAuthenticator.Credentials credentials;
     try {
-      form = TokenEndpoint.formBody(ctx);
+      form = Form.parseBody(ctx.request().getHeader("Content-Type"), ctx.body().buffer());
       credentials = authenticator.credentials(ctx, form);
-      form.require("userid");
-      form.require("password");
-      form.require("newpassword");
+      OAuthException missing = form.missing("userid", "password", "newpassword");
+      if (missing != null) {
+        throw missing;
+      }
     } catch (OAuthException e) {
       fail(ctx, 400, e.error() == OAuthError.INVALID_CLIENT
           ? "The application could not be authenticated." : "The request is incomplete or malformed: " + e.description());

@@ -67,13 +67,14 @@ public final class ClientAuthenticator {
     Form form;
     Credentials credentials;
     try {
-      form = TokenEndpoint.formBody(ctx);
+      form = Form.parseBody(ctx.request().getHeader("Content-Type"), ctx.body().buffer());
       credentials = credentials(ctx, form);
-      for (String name : required) {
-        form.require(name);
-      }
     } catch (OAuthException e) {
       return Future.failedFuture(e);
+    }
+    OAuthException missing = form.missing(required);
+    if (missing != null) {
+      return Future.failedFuture(missing);
     }
     return authenticate(credentials).map(client -> new AuthenticatedForm(client, form));
   }

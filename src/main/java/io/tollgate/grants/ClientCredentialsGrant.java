@@ -1,11 +1,15 @@
 package io.tollgate.grants;
 
+import io.tollgate.oauth.Client;
+import io.tollgate.oauth.Form;
 import io.tollgate.oauth.GrantType;
-import io.tollgate.oauth.Scopes;
 import io.vertx.core.Future;
 
 /** RFC 6749 §4.4: the client acts on its own behalf; the token carries at most its allowed scopes. */
-final class ClientCredentialsGrant implements GrantHandler {
+final class ClientCredentialsGrant implements GrantHandler<ClientCredentialsGrant.Request> {
+  /** RFC 6749 §4.4.2: only {@code scope}, which may be absent. */
+  record Request(String scope) {}
+
   private final TokenIssuer issuer;
 
   ClientCredentialsGrant(TokenIssuer issuer) {
@@ -18,8 +22,13 @@ final class ClientCredentialsGrant implements GrantHandler {
   }
 
   @Override
-  public Future<GrantResult> handle(TokenRequest request) {
-    String scope = Scopes.format(ScopePolicy.grant(request.client(), request.form().get("scope"), null));
-    return issuer.issue(request.client(), null, scope);
+  public Future<Request> parse(Form form) {
+    return Future.succeededFuture(new Request(form.get("scope")));
+  }
+
+  @Override
+  public Future<GrantResult> handle(Client client, Request request) {
+    return ScopePolicy.grant(client, request.scope(), null)
+        .compose(scope -> issuer.issue(client, null, scope));
   }
 }

@@ -1,5 +1,6 @@
 package io.tollgate.grants;
 
+import io.tollgate.oauth.MediaType;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.storage.ClientStore;
 import io.vertx.core.Future;
@@ -30,8 +31,7 @@ public final class ConsumerLoginEndpoint implements Handler<RoutingContext> {
     String username;
     String password;
     try {
-      String contentType = ctx.request().getHeader("Content-Type");
-      if (contentType == null || !contentType.split(";", 2)[0].trim().equalsIgnoreCase("application/json")) {
+      if (!MediaType.is(ctx.request().getHeader("Content-Type"), MediaType.JSON)) {
         throw OAuthError.INVALID_REQUEST.because("the body must be application/json");
       }
       JsonObject body = ctx.body().asJsonObject();

@@ -3,10 +3,13 @@ package io.tollgate.grants;
 import io.netty.handler.codec.DecoderException;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,21 +45,21 @@ public final class OAuthResponses {
     json(ctx, 200, body.put("scope", t.scope()));
   }
 
-  /** RFC 6749 §5.2; anything that is not an OAuth error is logged and answered as a server error. */
   /** The rate limit's answer (429 with Retry-After, set by the limiter); RFC 6749 has no code of its own for it. */
   public static void tooManyRequests(RoutingContext ctx, long retryAfterSeconds) {
-    json(ctx, 429, new JsonObject().put("error", OAuthError.TEMPORARILY_UNAVAILABLE.code())
-        .put("error_description", "too many requests; retry after " + retryAfterSeconds + " seconds"));
+    error(ctx, OAuthError.TOO_MANY_REQUESTS.because("too many requests; retry after " + retryAfterSeconds + " seconds"));
   }
 
+  /**
+   * The one renderer of errors in JSON, for the token service and the admin API: RFC 6749 §5.2;
+   * anything that is not an OAuth error is logged and answered as a server error.
+   */
   public static void error(RoutingContext ctx, Throwable failure) {
     OAuthException error = asOAuth(failure);
     if (error.basicChallenge()) {
       ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"tollgate\", charset=\"UTF-8\"");
     }
-    json(ctx, error.error().status(), new JsonObject()
-        .put("error", error.error().code())
-        .put("error_description", error.description()));
+    json(ctx, error.error().status(), error.json());
   }
 
   /** The failure as an OAuth error, logging those that are ours to fix or the database's. */
@@ -74,9 +77,8 @@ public final class OAuthResponses {
 
   private static boolean isUnavailable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException
-          || t instanceof java.util.concurrent.TimeoutException
-          || t.getClass().getSimpleName().equals("ClosedConnectionException")) {
+      if (t instanceof ConnectException || t instanceof ConnectionPoolTooBusyException
+          || t instanceof TimeoutException || t instanceof ClosedConnectionException) {
         return true;
       }
     }

@@ -8,7 +8,7 @@ import io.tollgate.storage.UserStore;
 import io.vertx.core.Future;
 
 /**
- * The rules of a password change (CONTRACT §4.3), shared by {@code POST /token/ChangePassword} and
+ * The rules of a password change (README, "Try it with curl"), shared by {@code POST /token/ChangePassword} and
  * the change-password page of the authorization endpoint: the current password is checked under the
  * login lockout, the new one must be long enough and differ from it. Refusals carry a sentence for
  * the user.
@@ -34,6 +34,7 @@ public final class PasswordChange {
   private final LoginAttempts attempts;
   private final PasswordHasher hasher;
   private final TollgateConfig.Security security;
+  private final PasswordRule rule;
 
   public PasswordChange(UserStore users, LoginAttempts attempts, PasswordHasher hasher,
       TollgateConfig.Security security) {
@@ -41,13 +42,14 @@ public final class PasswordChange {
     this.attempts = attempts;
     this.hasher = hasher;
     this.security = security;
+    this.rule = new PasswordRule(security.minPasswordLength());
   }
 
   /** The refusal for a new password that breaks the rules on its own, or null when it may be tried. */
   public Refused checkNewPassword(String oldPassword, String newPassword) {
-    if (newPassword.length() < security.minPasswordLength()) {
-      return new Refused(400, "The new password must be at least " + security.minPasswordLength()
-          + " characters long.");
+    String problem = rule.problem(newPassword);
+    if (problem != null) {
+      return new Refused(400, "The new password " + problem + ".");
     }
     if (newPassword.equals(oldPassword)) {
       return new Refused(400, "The new password must differ from the current password.");

@@ -1,15 +1,26 @@
 package io.tollgate.grants;
 
 import io.tollgate.crypto.Tokens;
+import io.tollgate.oauth.Client;
+import io.tollgate.oauth.Form;
 import io.tollgate.oauth.GrantType;
 import io.tollgate.oauth.OAuthError;
+import io.tollgate.oauth.OAuthException;
 import io.tollgate.oauth.Scopes;
 import io.tollgate.storage.RefreshTokenStore;
 import io.vertx.core.Future;
 import java.util.Set;
 
 /** RFC 6749 §6 with rotation: every use answers a new refresh token and kills the old one. */
-final class RefreshTokenGrant implements GrantHandler {
+final class RefreshTokenGrant implements GrantHandler<RefreshTokenGrant.Request> {
+  /** RFC 6749 §6: the refresh token, and the scope asked for (empty: the original grant's). */
+  record Request(String refreshToken, Set<String> scope) {
+    @Override
+    public String toString() {
+      return "RefreshTokenGrant.Request[scope=" + scope + "]"; // never the token
+    }
+  }
+
   private final RefreshTokenStore store;
   private final TokenIssuer issuer;
 
@@ -24,14 +35,19 @@ final class RefreshTokenGrant implements GrantHandler {
   }
 
   @Override
-  public Future<GrantResult> handle(TokenRequest request) {
-    String presented = request.form().require("refresh_token");
-    Set<String> requested = Scopes.parse(request.form().get("scope"));
+  public Future<Request> parse(Form form) {
+    OAuthException missing = form.missing("refresh_token");
+    return missing != null ? Future.failedFuture(missing)
+        : Future.succeededFuture(new Request(form.get("refresh_token"), Scopes.parse(form.get("scope"))));
+  }
+
+  @Override
+  public Future<GrantResult> handle(Client client, Request request) {
     String next = Tokens.randomToken();
-    return store.rotate(Tokens.sha256(presented), request.client().id(), Tokens.sha256(next),
-            issuer.refreshTtl(request.client()), stored -> narrow(stored, requested))
+    return store.rotate(Tokens.sha256(request.refreshToken()), client.id(), Tokens.sha256(next),
+            issuer.refreshTtl(client), stored -> narrow(stored, request.scope()))
         .compose(rotation -> switch (rotation.outcome()) {
-          case ROTATED -> Future.succeededFuture(issuer.tokens(request.client(), rotation.grant().userId(),
+          case ROTATED -> Future.succeededFuture(issuer.tokens(client, rotation.grant().userId(),
               rotation.grant().scope(), rotation.grant().familyId(), next));
           case INVALID_SCOPE -> Future.failedFuture(
               OAuthError.INVALID_SCOPE.because("the requested scope exceeds the original grant"));

@@ -2,9 +2,11 @@ package io.tollgate.grants;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tollgate.oauth.Client;
 import io.tollgate.oauth.Form;
 import io.tollgate.oauth.GrantType;
 import io.tollgate.oauth.OAuthError;
+import io.tollgate.oauth.OAuthException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -15,12 +17,12 @@ import java.util.Map;
 /** {@code POST /token}: parse → authenticate the client → the grant's handler decides → render. */
 public final class TokenEndpoint implements Handler<RoutingContext> {
   private final ClientAuthenticator authenticator;
-  private final Map<GrantType, GrantHandler> handlers = new EnumMap<>(GrantType.class);
+  private final Map<GrantType, GrantHandler<?>> handlers = new EnumMap<>(GrantType.class);
   private final UserCredentialsAsClient userAsClient;
   private final Map<GrantType, Counter> issued = new EnumMap<>(GrantType.class);
 
   /** {@code userAsClient} is null unless {@code security.userCredentialsAsClient} is on. */
-  TokenEndpoint(ClientAuthenticator authenticator, List<GrantHandler> grants, UserCredentialsAsClient userAsClient,
+  TokenEndpoint(ClientAuthenticator authenticator, List<GrantHandler<?>> grants, UserCredentialsAsClient userAsClient,
       MeterRegistry registry) {
     this.authenticator = authenticator;
     this.userAsClient = userAsClient;
@@ -37,18 +39,16 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
     ClientAuthenticator.Credentials credentials;
     GrantType type;
     try {
-      form = formBody(ctx);
+      form = Form.parseBody(ctx.request().getHeader("Content-Type"), ctx.body().buffer());
       credentials = authenticator.credentials(ctx, form);
-      String grantType = form.require("grant_type");
-      type = GrantType.parse(grantType).filter(handlers::containsKey).orElseThrow(
-          () -> OAuthError.UNSUPPORTED_GRANT_TYPE.because("grant_type '" + grantType + "' is not supported"));
+      type = grantType(form);
     } catch (RuntimeException e) {
       OAuthResponses.error(ctx, e);
       return;
     }
     authenticator.authenticate(credentials)
         .compose(client -> client.mayUse(type)
-            ? handlers.get(type).handle(new TokenRequest(type, client, form))
+            ? decide(handlers.get(type), client, form)
             : Future.failedFuture(OAuthError.UNAUTHORIZED_CLIENT.because(
                 "this client may not use the " + type.value() + " grant")))
         .recover(failure -> asUser(failure, type, credentials)
@@ -62,20 +62,26 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
         .onFailure(failure -> OAuthResponses.error(ctx, failure));
   }
 
+  /** RFC 6749 §5.2: an absent grant_type is invalid_request, one we do not know unsupported_grant_type. */
+  private GrantType grantType(Form form) {
+    OAuthException missing = form.missing("grant_type");
+    if (missing != null) {
+      throw missing;
+    }
+    String grantType = form.get("grant_type");
+    return GrantType.parse(grantType).filter(handlers::containsKey).orElseThrow(
+        () -> OAuthError.UNSUPPORTED_GRANT_TYPE.because("grant_type '" + grantType + "' is not supported"));
+  }
+
+  /** Parse → decide, for the client already authenticated and allowed the grant. */
+  private static <R> Future<GrantResult> decide(GrantHandler<R> grant, Client client, Form form) {
+    return grant.parse(form).compose(request -> grant.handle(client, request));
+  }
+
   /** The portal's user-as-client form: Basic credentials that are no client, on client_credentials. */
   private boolean asUser(Throwable failure, GrantType type, ClientAuthenticator.Credentials credentials) {
     return userAsClient != null && type == GrantType.CLIENT_CREDENTIALS
         && credentials.method() == ClientAuthenticator.Method.BASIC
-        && failure instanceof io.tollgate.oauth.OAuthException oauth && oauth.error() == OAuthError.INVALID_CLIENT;
-  }
-
-  /** RFC 6749 §3.2: the token endpoint takes {@code application/x-www-form-urlencoded} only. */
-  static Form formBody(RoutingContext ctx) {
-    String contentType = ctx.request().getHeader("Content-Type");
-    String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim();
-    if (!mediaType.equalsIgnoreCase("application/x-www-form-urlencoded")) {
-      throw OAuthError.INVALID_REQUEST.because("the body must be application/x-www-form-urlencoded");
-    }
-    return Form.parse(ctx.body().buffer());
+        && failure instanceof OAuthException oauth && oauth.error() == OAuthError.INVALID_CLIENT;
   }
 }

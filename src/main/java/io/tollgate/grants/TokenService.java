@@ -15,16 +15,18 @@ public record TokenService(
     ChangePasswordEndpoint changePassword,
     ConsumerLoginEndpoint consumerLogin,
     RevocationEndpoint revoke,
-    IntrospectionEndpoint introspect) {
+    IntrospectionEndpoint introspect,
+    Accounts accounts) {
 
   public static TokenService create(TollgateConfig config, Storage storage, TokenMinter minter,
       AccessTokenVerifier verifier, PasswordHasher hasher, ClientSecretVerifier secrets, MeterRegistry registry) {
     ClientAuthenticator authenticator =
         new ClientAuthenticator(storage.clients(), secrets, config.security().allowClientCredentialsInQuery());
     TokenIssuer issuer = new TokenIssuer(minter, storage.refreshTokens(), config.tokens(), config.audience());
-    UserLogin login = new UserLogin(storage.users(), storage.loginAttempts(), hasher, config.security().login());
+    Accounts accounts = Accounts.create(storage, hasher, config.security());
+    UserLogin login = accounts.login();
     PasswordGrant password = new PasswordGrant(login, storage.users(), issuer);
-    TokenEndpoint token = new TokenEndpoint(authenticator, List.of(
+    TokenEndpoint token = new TokenEndpoint(authenticator, List.<GrantHandler<?>>of(
         new AuthorizationCodeGrant(storage.codes(), storage.refreshTokens(), issuer),
         new ClientCredentialsGrant(issuer),
         password,
@@ -35,11 +37,11 @@ public record TokenService(
         registry);
     return new TokenService(
         token,
-        new ChangePasswordEndpoint(authenticator, storage.users(),
-            new PasswordChange(storage.users(), storage.loginAttempts(), hasher, config.security())),
+        new ChangePasswordEndpoint(authenticator, storage.users(), accounts.passwordChange()),
         new ConsumerLoginEndpoint(login, password, storage.clients(), config.consumerLogin().client()),
         new RevocationEndpoint(authenticator, storage.refreshTokens(), storage.revocations(), verifier),
         new IntrospectionEndpoint(authenticator, storage.refreshTokens(), storage.revocations(), verifier,
-            config.issuer()));
+            config.issuer()),
+        accounts);
   }
 }

@@ -9,8 +9,9 @@ import io.tollgate.storage.UserStore;
 import io.vertx.core.Future;
 
 /**
- * Checks a username and password with the lockout of CONTRACT §4.2. Unknown user and wrong
- * password fail alike and cost one hash each (no user enumeration, RFC 9700 §4.15).
+ * Checks a username and password under the lockout of {@code security.login} (RFC 6749 §4.3.2: the
+ * password grant must be guarded against brute force). Unknown user and wrong password fail alike
+ * and cost one hash each (no user enumeration, RFC 9700 §4.15).
  */
 public final class UserLogin {
   private static final String BAD_CREDENTIALS = "invalid username or password";

@@ -1,5 +1,6 @@
 package io.tollgate.oauth;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -25,6 +26,17 @@ public final class Form {
 
   public static Form parse(Buffer body) {
     return parse(body == null ? "" : decodeUtf8(body.getBytes()), "request body");
+  }
+
+  /**
+   * RFC 6749 §3.2 and §4.1.3: the token endpoint and the login forms take an
+   * {@code application/x-www-form-urlencoded} body only; anything else is {@code invalid_request}.
+   */
+  public static Form parseBody(String contentType, Buffer body) {
+    if (!MediaType.is(contentType, MediaType.FORM)) {
+      throw OAuthError.INVALID_REQUEST.because("the body must be " + MediaType.FORM);
+    }
+    return parse(body);
   }
 
   /** Parses an already-decoded query string or body. */
@@ -53,12 +65,27 @@ public final class Form {
     return value == null || value.isEmpty() ? null : value;
   }
 
-  public String require(String name) {
-    String value = get(name);
-    if (value == null) {
-      throw OAuthError.INVALID_REQUEST.because("missing parameter '" + name + "'");
+  /** RFC 6749 §3.1: the first of {@code names} that is absent, as {@code invalid_request}; null when all are sent. */
+  public OAuthException missing(String... names) {
+    for (String name : names) {
+      if (get(name) == null) {
+        return OAuthError.INVALID_REQUEST.because("missing parameter '" + name + "'");
+      }
     }
-    return value;
+    return null;
+  }
+
+  /**
+   * RFC 6749 §4.1.1 and §4.1.3 {@code redirect_uri}, or {@code redirect_url}, the spelling Profix clients
+   * send; null when neither is sent. Both at once must agree, else {@code invalid_request}.
+   */
+  public Future<String> redirectUri() {
+    String uri = get("redirect_uri");
+    String url = get("redirect_url");
+    if (uri != null && url != null && !uri.equals(url)) {
+      return Future.failedFuture(OAuthError.INVALID_REQUEST.because("redirect_uri and redirect_url differ"));
+    }
+    return Future.succeededFuture(uri != null ? uri : url);
   }
 
   public boolean has(String name) {
@@ -101,11 +128,8 @@ public final class Form {
   }
 
   private static void checkControl(String s, String where) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 && c != '\t' || c == 0x7f) {
-        throw OAuthError.INVALID_REQUEST.because("control characters are not allowed in " + where);
-      }
+    if (ControlCharacters.containsAny(s)) {
+      throw OAuthError.INVALID_REQUEST.because("control characters are not allowed in " + where);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.tollgate.ops;
 
+import io.tollgate.oauth.ControlCharacters;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ public final class AccessLog {
     StringBuilder out = null;
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
+      if (ControlCharacters.isControl(c)) {
         if (out == null) {
           out = new StringBuilder(value.substring(0, i));
         }

@@ -1,7 +1,7 @@
 package io.tollgate.ops;
 
+import io.tollgate.oauth.OAuthError;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 
 /**
@@ -10,8 +10,8 @@ import java.util.Locale;
  * backend may read it otherwise, so such a path could match one route here and mean another there.
  */
 public final class CanonicalPath {
-  private static final String REFUSAL = new JsonObject().put("error", "invalid_request")
-      .put("error_description", "dot segments and encoded slashes are not allowed in the path").encode();
+  private static final String REFUSAL = OAuthError.INVALID_REQUEST
+      .because("dot segments and encoded slashes are not allowed in the path").json().encode();
 
   private CanonicalPath() {}
 

@@ -64,7 +64,7 @@ final class PgPurge implements Purge {
         Step.of("sessions", "session_hash", EXPIRED, 0),
         // Revocations.live() reports a revoked jti until a minute past the token's expiry: MARGIN covers that
         Step.of("revoked_access_tokens", "jti", EXPIRED, MARGIN_SECONDS),
-        // CONTRACT §4.2: failures count towards a lockout until lockSeconds pass without another
+        // README "Operations", Purge: failures count towards a lockout until lockSeconds pass without another
         Step.of("login_failures", "username",
             "updated_at < now() - make_interval(secs => $1) AND (locked_until IS NULL OR locked_until <= now())",
             lockSeconds),

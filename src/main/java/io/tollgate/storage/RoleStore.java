@@ -4,7 +4,7 @@ import io.tollgate.oauth.Role;
 import io.vertx.core.Future;
 import java.util.List;
 
-/** Roles and the scopes they grant (CONTRACT §3). */
+/** Roles and the scopes they grant (README, "Admin API"). */
 public interface RoleStore {
   /** The role, or null. */
   Future<Role> find(String name);

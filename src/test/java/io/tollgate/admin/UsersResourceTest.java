@@ -130,6 +130,23 @@ class UsersResourceTest {
   }
 
   @Test
+  void aTabInsideAUsernameIsAcceptedAsThePasswordGrantAcceptsItButALineBreakIsNot() {
+    // RFC 6749 Appendix A.15: a username may hold %x09; CR and LF never
+    assertEquals("username", fieldOf(admin.post("/admin/users", user("t-2", "line\nbreak@example.com"))));
+    assertEquals(201, admin.post("/admin/users", user("t-1", "tab\tinside@example.com")).statusCode());
+    assertEquals(200, login("tab\tinside@example.com", "a-long-password").statusCode());
+  }
+
+  @Test
+  void passwordsOverTheCapOfChangePasswordAreRefusedAsInvalidRequest() {
+    HttpResponse<String> tooLong = admin.post("/admin/users/456/password",
+        new JsonObject().put("password", "x".repeat(1025)));
+    assertEquals("invalid_request", json(tooLong).getString("error"));
+    assertEquals("field 'password' must be at most 1024 characters long", AdminCalls.description(tooLong));
+    assertEquals(200, login("demo@profix-it.nl", "demo-password").statusCode(), "a refused reset changes nothing");
+  }
+
+  @Test
   void revokeKillsEveryTokenOfTheUserButNotTheUser() {
     assertEquals(201, admin.post("/admin/users", user("u-7", "seven@example.com")).statusCode());
     JsonObject first = json(login("seven@example.com", "a-long-password"));

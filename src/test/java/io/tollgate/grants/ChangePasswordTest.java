@@ -69,4 +69,13 @@ class ChangePasswordTest {
     assertEquals(401, response.statusCode());
     assertFalse(json(response).getBoolean("success"));
   }
+
+  @Test
+  void aNewPasswordOverTheAdminApisCapIsRefusedInThePortalFormat() {
+    HttpResponse<String> response = tollgate.postForm("/token/ChangePassword", PASSWORD_CLIENT,
+        "userid", "1", "password", "admin-password", "newpassword", "x".repeat(1025));
+    assertEquals(400, response.statusCode(), response.body());
+    assertEquals(new JsonObject().put("success", false)
+        .put("message", "The new password must be at most 1024 characters long."), json(response));
+  }
 }
