@@ -24,6 +24,7 @@ import io.tollgate.tokens.AccessTokenVerifier;
 import io.tollgate.tokens.CryptoProviders;
 import io.tollgate.tokens.RevocationList;
 import io.tollgate.tokens.SigningKeys;
+import io.tollgate.tokens.TokenAcceptor;
 import io.tollgate.tokens.TokenMinter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -137,8 +138,9 @@ public final class Tollgate {
         .description("open database connections").register(registry);
     TokenService tokens = TokenService.create(config, storage, crypto.minter(), crypto.verifier(), hasher,
         ClientSecretVerifier.create(hasher), registry);
-    GatewayService gateway = GatewayService.create(vertx, config, crypto.verifier(), revoked, registry);
-    AdminApi admin = AdminApi.create(storage, hasher, crypto.verifier(), revoked, config.security().minPasswordLength());
+    TokenAcceptor acceptor = TokenAcceptor.create(crypto.verifier(), revoked);
+    GatewayService gateway = GatewayService.create(vertx, config, acceptor, registry);
+    AdminApi admin = AdminApi.create(storage, hasher, acceptor, config.security().minPasswordLength());
     return new Routes(config, database, tokens, Authorize.create(config, storage, hasher), crypto.keys().jwks(),
         gateway, admin, prepared.metrics(), RateLimit.create(vertx, config.security().rateLimit()));
   }

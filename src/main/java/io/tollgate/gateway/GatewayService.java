@@ -2,8 +2,7 @@ package io.tollgate.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.config.TollgateConfig;
-import io.tollgate.tokens.AccessTokenVerifier;
-import io.tollgate.tokens.RevocationList;
+import io.tollgate.tokens.TokenAcceptor;
 import io.tollgate.oauth.RequestFacts;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -24,9 +23,9 @@ public final class GatewayService {
     this.metrics = metrics;
   }
 
-  public static GatewayService create(Vertx vertx, TollgateConfig config, AccessTokenVerifier verifier,
-      RevocationList revocations, MeterRegistry registry) {
-    return new GatewayService(RouteTable.create(vertx, config.routes()), new VerifiedTokens(verifier, revocations),
+  public static GatewayService create(Vertx vertx, TollgateConfig config, TokenAcceptor acceptor,
+      MeterRegistry registry) {
+    return new GatewayService(RouteTable.create(vertx, config.routes()), new VerifiedTokens(acceptor),
         new GatewayMetrics(registry));
   }
 
