@@ -18,7 +18,6 @@ import io.tollgate.storage.Database;
 import io.tollgate.storage.EmbeddedPostgres;
 import io.tollgate.storage.Purge;
 import io.tollgate.storage.RevocationFeed;
-import io.tollgate.storage.Revocations;
 import io.tollgate.storage.Storage;
 import io.tollgate.tokens.AccessTokenVerifier;
 import io.tollgate.tokens.CryptoProviders;
@@ -101,8 +100,7 @@ public final class Tollgate {
     AtomicInteger port = new AtomicInteger();
     return loading
         .compose(prepared -> Bootstrap.run(vertx, config.bootstrap(), config.dataDir(), storage, prepared.hasher())
-            .compose(applied -> RevocationFeed.start(vertx, database, storage.revocations(),
-                r -> remember(revoked, r)))
+            .compose(applied -> RevocationFeed.start(vertx, database, storage.revocations(), revoked))
             .map(feed -> {
               services.set(new Services(feed,
                   vertx.setPeriodic(PRUNE_MILLIS, id -> revoked.prune(System.currentTimeMillis() / 1000)),
@@ -185,15 +183,6 @@ public final class Tollgate {
       SigningKeys keys = SigningKeys.load(config.tokens().signing(), config.dataDir());
       return new Crypto(keys, TokenMinter.create(keys, config.issuer(), config.audience()),
           AccessTokenVerifier.create(keys, config.issuer(), config.audience(), CLOCK_LEEWAY_SECONDS));
-    }
-  }
-
-  private static void remember(RevocationList list, Revocations.Revoked revocation) {
-    switch (revocation.kind()) {
-      case JTI -> list.revokeToken(revocation.id(), revocation.until());
-      case FAMILY -> list.revokeFamily(revocation.id(), revocation.until());
-      case CLIENT -> list.revokeClient(revocation.id(), revocation.notBefore(), revocation.until());
-      case USER -> list.revokeUser(revocation.id(), revocation.notBefore(), revocation.until());
     }
   }
 
