@@ -51,13 +51,16 @@ final class Components implements AutoCloseable {
     metrics.gauge("tollgate.revocations.live", "revoked tokens and families that may still be live", revoked::size);
     metrics.gauge("tollgate.db.pool.connections", "open database connections", () -> database.pool().size());
     TokenAcceptor acceptor = TokenAcceptor.create(crypto.verifier(), revoked);
-    TokenService tokens = TokenService.create(config, storage, crypto.minter(), crypto.verifier(), prepared.hasher(),
+    TokenService tokens = TokenService.create(config.tokens(), config.security(), config.issuer(), config.audience(),
+        config.consumerLogin().client(), storage, crypto.minter(), crypto.verifier(), prepared.hasher(),
         ClientSecretVerifier.create(prepared.hasher()), metrics.registry());
+    Authorize authorize = Authorize.create(config.endpoints().authorization().get(0), config.security(),
+        config.tokens().codeTtl(), storage, prepared.hasher());
     GatewayService gateway = GatewayService.create(vertx, config.routes(), acceptor, metrics.registry());
     AdminApi admin = AdminApi.create(storage, prepared.hasher(), acceptor, config.security().minPasswordLength());
     RateLimit rateLimit = RateLimit.create(vertx, config.security().rateLimit());
-    Routes routes = new Routes(config, database, tokens, Authorize.create(config, storage, prepared.hasher()),
-        crypto.keys().jwks(), gateway, admin, metrics, rateLimit);
+    Routes routes = new Routes(config, database, tokens, authorize, crypto.keys().jwks(), gateway, admin, metrics,
+        rateLimit);
     return new Components(revoked, routes, gateway, rateLimit);
   }
 

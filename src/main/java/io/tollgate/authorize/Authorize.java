@@ -20,15 +20,16 @@ public record Authorize(
   /** The change-password form posts to the authorization path plus this. */
   public static final String PASSWORD_STEP = "/password";
 
-  public static Authorize create(TollgateConfig config, Storage storage, PasswordHasher hasher) {
-    String path = config.endpoints().authorization().get(0);
+  /** {@code path}: the first {@code endpoints.authorization} path, where the forms post; {@code codeTtl} in seconds. */
+  public static Authorize create(String path, TollgateConfig.Security security, int codeTtl, Storage storage,
+      PasswordHasher hasher) {
     AuthorizationRequests requests = new AuthorizationRequests(storage.clients());
-    BrowserSessions sessions = new BrowserSessions(storage.sessions(), config.security().sessionTtl());
-    FormPages pages = new FormPages(sessions, path, path + PASSWORD_STEP, config.security().minPasswordLength());
-    CodeResponse codes = new CodeResponse(storage.codes(), storage.users(), sessions, config.tokens().codeTtl());
-    UserLogin login = new UserLogin(storage.users(), storage.loginAttempts(), hasher, config.security().login());
+    BrowserSessions sessions = new BrowserSessions(storage.sessions(), security.sessionTtl());
+    FormPages pages = new FormPages(sessions, path, path + PASSWORD_STEP, security.minPasswordLength());
+    CodeResponse codes = new CodeResponse(storage.codes(), storage.users(), sessions, codeTtl);
+    UserLogin login = new UserLogin(storage.users(), storage.loginAttempts(), hasher, security.login());
     PasswordChange passwordChange =
-        new PasswordChange(storage.users(), storage.loginAttempts(), hasher, config.security());
+        new PasswordChange(storage.users(), storage.loginAttempts(), hasher, security);
     return new Authorize(
         new AuthorizationEndpoint(requests, sessions, pages, codes),
         new LoginForm(requests, login, pages, codes),

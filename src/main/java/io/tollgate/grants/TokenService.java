@@ -17,29 +17,34 @@ public record TokenService(
     RevocationEndpoint revoke,
     IntrospectionEndpoint introspect) {
 
-  public static TokenService create(TollgateConfig config, Storage storage, TokenMinter minter,
-      AccessTokenVerifier verifier, PasswordHasher hasher, ClientSecretVerifier secrets, MeterRegistry registry) {
+  /**
+   * {@code issuer} and {@code audience}: what the tokens name (RFC 9068 §2.2); {@code portalClient}: the
+   * {@code consumerLogin.client} that issues the portal's tokens, null when none is configured.
+   */
+  public static TokenService create(TollgateConfig.Tokens tokens, TollgateConfig.Security security, String issuerUrl,
+      List<String> audience, String portalClient, Storage storage, TokenMinter minter, AccessTokenVerifier verifier,
+      PasswordHasher hasher, ClientSecretVerifier secrets, MeterRegistry registry) {
     ClientAuthenticator authenticator =
-        new ClientAuthenticator(storage.clients(), secrets, config.security().allowClientCredentialsInQuery());
-    TokenIssuer issuer = new TokenIssuer(minter, storage.refreshTokens(), config.tokens(), config.audience());
-    UserLogin login = new UserLogin(storage.users(), storage.loginAttempts(), hasher, config.security().login());
+        new ClientAuthenticator(storage.clients(), secrets, security.allowClientCredentialsInQuery());
+    TokenIssuer issuer = new TokenIssuer(minter, storage.refreshTokens(), tokens, audience);
+    UserLogin login = new UserLogin(storage.users(), storage.loginAttempts(), hasher, security.login());
     PasswordGrant password = new PasswordGrant(login, storage.users(), issuer);
     TokenEndpoint token = new TokenEndpoint(authenticator, List.of(
         new AuthorizationCodeGrant(storage.codes(), storage.refreshTokens(), issuer),
         new ClientCredentialsGrant(issuer),
         password,
         new RefreshTokenGrant(storage.refreshTokens(), issuer)),
-        config.security().userCredentialsAsClient()
-            ? new UserCredentialsAsClient(login, password, storage.clients(), config.consumerLogin().client())
+        security.userCredentialsAsClient()
+            ? new UserCredentialsAsClient(login, password, storage.clients(), portalClient)
             : null,
         registry);
     return new TokenService(
         token,
         new ChangePasswordEndpoint(authenticator, storage.users(),
-            new PasswordChange(storage.users(), storage.loginAttempts(), hasher, config.security())),
-        new ConsumerLoginEndpoint(login, password, storage.clients(), config.consumerLogin().client()),
+            new PasswordChange(storage.users(), storage.loginAttempts(), hasher, security)),
+        new ConsumerLoginEndpoint(login, password, storage.clients(), portalClient),
         new RevocationEndpoint(authenticator, storage.refreshTokens(), storage.revocations(), verifier),
         new IntrospectionEndpoint(authenticator, storage.refreshTokens(), storage.revocations(), verifier,
-            config.issuer()));
+            issuerUrl));
   }
 }
