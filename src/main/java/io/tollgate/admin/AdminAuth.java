@@ -8,10 +8,10 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * CONTRACT §3: the admin API accepts only access tokens carrying the {@code admin} scope. The token is
- * accepted by the same {@link TokenAcceptor} as the gateway's (signature, typ, exp, iss, aud, claim types,
- * then the in-memory revocation list that every instance keeps current through NOTIFY). Header only (RFC 6750
- * §2.1): a token in the query would end up in proxies' and browsers' logs.
+ * README "Admin API": the admin API accepts only access tokens carrying the {@code admin} scope. The
+ * token is accepted by the same {@link TokenAcceptor} as the gateway's (signature, typ, exp, iss, aud,
+ * claim types, then the in-memory revocation list that every instance keeps current through NOTIFY).
+ * Header only (RFC 6750 §2.1): a token in the query would end up in proxies' and browsers' logs.
  */
 public final class AdminAuth implements Handler<RoutingContext> {
   static final String SCOPE = "admin";
