@@ -89,6 +89,9 @@ final class Backends implements AutoCloseable {
   }
 
   private void probe(Backend backend) {
+    if (closed.get()) {
+      return; // a timer that fired while close ran: no more probes
+    }
     prober.connect(backend.port, backend.host)
         .onSuccess(socket -> {
           socket.close();
