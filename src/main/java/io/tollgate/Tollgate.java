@@ -35,6 +35,9 @@ public final class Tollgate {
   private record Running(Metrics metrics, RevocationFeed feed, Housekeeping housekeeping, Components components,
       HttpServer management) {
 
+    Running withFeed(RevocationFeed started, Housekeeping timers) {
+      return new Running(metrics, started, timers, components, management);
+    }
 
     Running withManagement(HttpServer server) {
       return new Running(metrics, feed, housekeeping, components, server);
@@ -118,14 +121,14 @@ public final class Tollgate {
             .map(applied -> Components.build(vertx, config, database, storage, prepared))
             .compose(components -> {
               running.set(new Running(prepared.metrics(), null, null, components, null));
-              return RevocationFeed.start(vertx, database, storage.revocations(), components.revoked)
-                  .map(feed -> {
-                    running.set(new Running(prepared.metrics(), feed, Housekeeping.start(vertx, components.revoked,
-                        Purge.postgres(database.pool(), config.tokens().accessTtl(),
-                            config.security().login().lockSeconds())), components, null));
-                    return components.routes;
-                  });
+              return RevocationFeed.start(vertx, database, storage.revocations(), components.revoked);
             }))
+        .map(feed -> {
+          Components components = running.get().components();
+          running.set(running.get().withFeed(feed, Housekeeping.start(vertx, components.revoked,
+              Purge.postgres(database.pool(), config.tokens().accessTtl(), config.security().login().lockSeconds()))));
+          return components.routes;
+        })
         .compose(routes -> config.dev().echoPort() < 0 ? Future.succeededFuture(routes)
             : EchoBackend.start(vertx, config.dev().echoPort()).map(echo -> routes))
         .compose(routes -> management(vertx, config, routes)
