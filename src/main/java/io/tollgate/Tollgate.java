@@ -1,30 +1,16 @@
 package io.tollgate;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.tollgate.admin.AdminApi;
 import io.tollgate.admin.Bootstrap;
-import io.tollgate.authorize.Authorize;
 import io.tollgate.config.TollgateConfig;
-import io.tollgate.crypto.ClientSecretVerifier;
-import io.tollgate.crypto.PasswordHasher;
-import io.tollgate.gateway.GatewayService;
-import io.tollgate.grants.TokenService;
 import io.tollgate.ops.EchoBackend;
 import io.tollgate.ops.Metrics;
 import io.tollgate.ops.NativeMemory;
-import io.tollgate.ops.RateLimit;
 import io.tollgate.storage.Database;
 import io.tollgate.storage.EmbeddedPostgres;
 import io.tollgate.storage.Purge;
 import io.tollgate.storage.RevocationFeed;
-import io.tollgate.storage.Revocations;
 import io.tollgate.storage.Storage;
-import io.tollgate.tokens.AccessTokenVerifier;
-import io.tollgate.tokens.CryptoProviders;
 import io.tollgate.tokens.RevocationList;
-import io.tollgate.tokens.SigningKeys;
-import io.tollgate.tokens.TokenMinter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,49 +18,84 @@ import io.vertx.core.http.HttpServer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The composition root: config → database → services → HTTP servers. */
+/**
+ * The lifecycle: database → bootstrap → revocation feed → {@link Components} → HTTP servers, and
+ * back in reverse on {@link #stop()}. The wiring itself is in {@link Components}.
+ */
 public final class Tollgate {
-  private static final long CLOCK_LEEWAY_SECONDS = 30;
-  private static final long PRUNE_MILLIS = 60_000;
-  /**
-   * Expired rows only cost space, and a pass over a quiet table is a few index probes: every five
-   * minutes keeps the tables near their live size without a setting to tune.
-   */
-  private static final long PURGE_MILLIS = 300_000;
-  /** Native memory freed by the JIT and by load peaks goes back to the system within half a minute. */
-  private static final long TRIM_MILLIS = 30_000;
-
   private final Vertx vertx;
   private final TollgateConfig config;
   private final EmbeddedPostgres embedded;
   private final Database database;
-  private final Services services;
+  private final Running running;
   private final int port;
   private final String deploymentId;
 
-  /** What runs beside the public HTTP servers and is stopped after them. */
-  private record Services(RevocationFeed feed, long pruning, long purging, long trimming, Metrics metrics,
+  /** What runs beside the public HTTP servers and is stopped after them, in reverse order of start. */
+  private record Running(Metrics metrics, RevocationFeed feed, Housekeeping housekeeping, Components components,
       HttpServer management) {
 
-    Services withManagement(HttpServer server) {
-      return new Services(feed, pruning, purging, trimming, metrics, server);
+    Running withFeed(RevocationFeed started, Housekeeping timers) {
+      return new Running(metrics, started, timers, components, management);
+    }
+
+    Running withManagement(HttpServer server) {
+      return new Running(metrics, feed, housekeeping, components, server);
+    }
+
+    Future<Void> stop(Vertx vertx) {
+      if (housekeeping != null) {
+        housekeeping.stop(vertx);
+      }
+      if (components != null) {
+        components.close();
+      }
+      Future<Void> listener = management == null ? Future.succeededFuture() : management.close();
+      return listener
+          .eventually(() -> feed == null ? Future.succeededFuture() : feed.close())
+          .onComplete(done -> metrics.close());
+    }
+  }
+
+  /** Tollgate's own periodic work, each timer started here and cancelled by {@link #stop}. */
+  private record Housekeeping(long pruning, long purging, long trimming) {
+    private static final long PRUNE_MILLIS = 60_000;
+    /**
+     * Expired rows only cost space, and a pass over a quiet table is a few index probes: every five
+     * minutes keeps the tables near their live size without a setting to tune.
+     */
+    private static final long PURGE_MILLIS = 300_000;
+    /** Native memory freed by the JIT and by load peaks goes back to the system within half a minute. */
+    private static final long TRIM_MILLIS = 30_000;
+
+    static Housekeeping start(Vertx vertx, RevocationList revoked, Purge purge) {
+      return new Housekeeping(
+          vertx.setPeriodic(PRUNE_MILLIS, id -> revoked.prune(System.currentTimeMillis() / 1000)),
+          vertx.setPeriodic(PURGE_MILLIS, id -> purge.run()),
+          vertx.setPeriodic(TRIM_MILLIS, id -> vertx.executeBlocking(NativeMemory::trim, false)));
+    }
+
+    void stop(Vertx vertx) {
+      vertx.cancelTimer(pruning);
+      vertx.cancelTimer(purging);
+      vertx.cancelTimer(trimming);
     }
   }
 
   private Tollgate(Vertx vertx, TollgateConfig config, EmbeddedPostgres embedded, Database database,
-      Services services, int port, String deploymentId) {
+      Running running, int port, String deploymentId) {
     this.vertx = vertx;
     this.config = config;
     this.embedded = embedded;
     this.database = database;
-    this.services = services;
+    this.running = running;
     this.port = port;
     this.deploymentId = deploymentId;
   }
 
   public static Future<Tollgate> start(Vertx vertx, TollgateConfig config) {
     // keys, crypto providers, meters and argon2 need no database: they load while it starts (issue 6)
-    Future<Prepared> prepared = Prepared.load(vertx, config);
+    Future<Components.Prepared> prepared = Components.Prepared.load(vertx, config);
     Future<EmbeddedPostgres> embedded = config.database().embedded()
         ? vertx.executeBlocking(() -> EmbeddedPostgres.start(config.dataDir(), true), false)
         : Future.succeededFuture(null);
@@ -91,56 +112,36 @@ public final class Tollgate {
   }
 
   private static Future<Tollgate> deploy(Vertx vertx, TollgateConfig config, EmbeddedPostgres pg,
-      Database database, Future<Prepared> loading) {
+      Database database, Future<Components.Prepared> loading) {
     Storage storage = Storage.postgres(database.pool(), config.tokens().accessTtl());
-    Purge purge = Purge.postgres(database.pool(), config.tokens().accessTtl(),
-        config.security().login().lockSeconds());
-    RevocationList revoked = new RevocationList(CLOCK_LEEWAY_SECONDS);
-    AtomicReference<Services> services = new AtomicReference<>();
+    AtomicReference<Running> running = new AtomicReference<>();
     AtomicInteger port = new AtomicInteger();
     return loading
         .compose(prepared -> Bootstrap.run(vertx, config.bootstrap(), config.dataDir(), storage, prepared.hasher())
-            .compose(applied -> RevocationFeed.start(vertx, database, storage.revocations(),
-                r -> remember(revoked, r)))
-            .map(feed -> {
-              services.set(new Services(feed,
-                  vertx.setPeriodic(PRUNE_MILLIS, id -> revoked.prune(System.currentTimeMillis() / 1000)),
-                  vertx.setPeriodic(PURGE_MILLIS, id -> purge.run()),
-                  vertx.setPeriodic(TRIM_MILLIS, id -> vertx.executeBlocking(NativeMemory::trim, false)),
-                  prepared.metrics(), null));
-              return routes(vertx, config, database, storage, revoked, prepared);
+            .map(applied -> Components.build(vertx, config, database, storage, prepared))
+            .compose(components -> {
+              running.set(new Running(prepared.metrics(), null, null, components, null));
+              return RevocationFeed.start(vertx, database, storage.revocations(), components.revoked);
             }))
+        .map(feed -> {
+          Components components = running.get().components();
+          running.set(running.get().withFeed(feed, Housekeeping.start(vertx, components.revoked,
+              Purge.postgres(database.pool(), config.tokens().accessTtl(), config.security().login().lockSeconds()))));
+          return components.routes;
+        })
         .compose(routes -> config.dev().echoPort() < 0 ? Future.succeededFuture(routes)
             : EchoBackend.start(vertx, config.dev().echoPort()).map(echo -> routes))
         .compose(routes -> management(vertx, config, routes)
             .map(server -> {
-              services.set(services.get().withManagement(server));
+              running.set(running.get().withManagement(server));
               return routes;
             }))
         .compose(routes -> vertx.deployVerticle(() -> new HttpVerticle(config.http(), routes, port::set),
             new DeploymentOptions().setInstances(instances(config))))
-        .map(id -> new Tollgate(vertx, config, pg, database, services.get(), port.get(), id))
-        .recover(err -> stopServices(vertx, services.get())
+        .map(id -> new Tollgate(vertx, config, pg, database, running.get(), port.get(), id))
+        .recover(err -> (running.get() == null ? Future.<Void>succeededFuture() : running.get().stop(vertx))
             .eventually(database::close)
             .transform(closed -> Future.failedFuture(err)));
-  }
-
-  /** The services behind the routes, each built once and shared by every event loop. */
-  private static Routes routes(Vertx vertx, TollgateConfig config, Database database, Storage storage,
-      RevocationList revoked, Prepared prepared) {
-    Crypto crypto = prepared.crypto();
-    PasswordHasher hasher = prepared.hasher();
-    MeterRegistry registry = prepared.metrics().registry();
-    Gauge.builder("tollgate.revocations.live", revoked, RevocationList::size)
-        .description("revoked tokens and families that may still be live").register(registry);
-    Gauge.builder("tollgate.db.pool.connections", database.pool(), pool -> pool.size())
-        .description("open database connections").register(registry);
-    TokenService tokens = TokenService.create(config, storage, crypto.minter(), crypto.verifier(), hasher,
-        ClientSecretVerifier.create(hasher), registry);
-    GatewayService gateway = GatewayService.create(vertx, config, crypto.verifier(), revoked, registry);
-    AdminApi admin = AdminApi.create(storage, hasher, crypto.verifier(), revoked, config.security().minPasswordLength());
-    return new Routes(config, database, tokens, Authorize.create(config, storage, hasher), crypto.keys().jwks(),
-        gateway, admin, prepared.metrics(), RateLimit.create(vertx, config.security().rateLimit()));
   }
 
   private static int instances(TollgateConfig config) {
@@ -156,74 +157,23 @@ public final class Tollgate {
         .listen(config.management().port(), config.management().host());
   }
 
-  /**
-   * What start-up prepares on a worker thread: key files, crypto providers and jjwt's service
-   * loading, the JVM meters' MBean look-ups, argon2's native library; each takes long enough to
-   * trip the blocked-thread check.
-   */
-  private record Prepared(Crypto crypto, Metrics metrics, PasswordHasher hasher) {
-    /** The three in parallel, on worker threads: start-up time is a target (issue 6). */
-    static Future<Prepared> load(Vertx vertx, TollgateConfig config) {
-      Future<Crypto> crypto = vertx.executeBlocking(() -> Crypto.load(config), false);
-      Future<Metrics> metrics = vertx.executeBlocking(Metrics::create, false);
-      Future<PasswordHasher> hasher =
-          vertx.executeBlocking(() -> {
-            NativeMemory.keepLargeBlocksMapped();
-            return PasswordHasher.create(vertx, config.security().passwordHash());
-          }, false);
-      return Future.all(crypto, metrics, hasher)
-          .map(all -> new Prepared(all.resultAt(0), all.resultAt(1), all.resultAt(2)));
-    }
-  }
-
-  /** Keys, signer and verifier. */
-  private record Crypto(SigningKeys keys, TokenMinter minter, AccessTokenVerifier verifier) {
-    static Crypto load(TollgateConfig config) {
-      CryptoProviders.install();
-      SigningKeys keys = SigningKeys.load(config.tokens().signing(), config.dataDir());
-      return new Crypto(keys, TokenMinter.create(keys, config.issuer(), config.audience()),
-          AccessTokenVerifier.create(keys, config.issuer(), config.audience(), CLOCK_LEEWAY_SECONDS));
-    }
-  }
-
-  private static void remember(RevocationList list, Revocations.Revoked revocation) {
-    switch (revocation.kind()) {
-      case JTI -> list.revokeToken(revocation.id(), revocation.until());
-      case FAMILY -> list.revokeFamily(revocation.id(), revocation.until());
-      case CLIENT -> list.revokeClient(revocation.id(), revocation.notBefore(), revocation.until());
-      case USER -> list.revokeUser(revocation.id(), revocation.notBefore(), revocation.until());
-    }
-  }
-
-  private static Future<Void> stopServices(Vertx vertx, Services services) {
-    if (services == null) {
-      return Future.succeededFuture();
-    }
-    vertx.cancelTimer(services.pruning());
-    vertx.cancelTimer(services.purging());
-    vertx.cancelTimer(services.trimming());
-    Future<Void> management = services.management() == null ? Future.succeededFuture()
-        : services.management().close();
-    return management.eventually(() -> services.feed().close()).onComplete(done -> services.metrics().close());
-  }
-
   public int port() {
     return port;
   }
 
   /** The management listener's port, or -1 when there is none. */
   public int managementPort() {
-    return services.management() == null ? -1 : services.management().actualPort();
+    return running.management() == null ? -1 : running.management().actualPort();
   }
 
   public TollgateConfig config() {
     return config;
   }
 
-  /** Stops accepting, lets the servers shut down, closes the pool and the embedded database. */
+  /** Stops accepting, lets the servers shut down, stops every timer, closes the pool and the embedded database. */
   public Future<Void> stop() {
     return vertx.undeploy(deploymentId)
-        .eventually(() -> stopServices(vertx, services))
+        .eventually(() -> running.stop(vertx))
         .eventually(database::close)
         .eventually(() -> embedded == null
             ? Future.succeededFuture()

@@ -3,8 +3,7 @@ package io.tollgate.admin;
 import io.tollgate.crypto.PasswordHasher;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.storage.Storage;
-import io.tollgate.tokens.AccessTokenVerifier;
-import io.tollgate.tokens.RevocationList;
+import io.tollgate.tokens.TokenAcceptor;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
 
@@ -18,9 +17,9 @@ public record AdminApi(AdminAuth auth, ClientsResource clients, UsersResource us
   private static final Pattern ITEM = Pattern.compile("/admin/(clients|users|roles)/[^/]+");
   private static final Pattern ACTION = Pattern.compile("/admin/(clients/[^/]+/(secret|revoke)|users/[^/]+/(password|revoke))");
 
-  public static AdminApi create(Storage storage, PasswordHasher hasher, AccessTokenVerifier verifier,
-      RevocationList revocations, int minPasswordLength) {
-    return new AdminApi(new AdminAuth(verifier, revocations),
+  public static AdminApi create(Storage storage, PasswordHasher hasher, TokenAcceptor acceptor,
+      int minPasswordLength) {
+    return new AdminApi(new AdminAuth(acceptor),
         new ClientsResource(storage.clients(), hasher),
         new UsersResource(storage.users(), storage.roles(), hasher, minPasswordLength),
         new RolesResource(storage.roles()));

@@ -1,7 +1,6 @@
 package io.tollgate.authorize;
 
 import io.tollgate.config.TollgateConfig;
-import io.tollgate.crypto.PasswordHasher;
 import io.tollgate.grants.Accounts;
 import io.tollgate.storage.Storage;
 import io.vertx.core.Handler;
@@ -19,17 +18,16 @@ public record Authorize(
   /** The change-password form posts to the authorization path plus this. */
   public static final String PASSWORD_STEP = "/password";
 
-  public static Authorize create(TollgateConfig config, Storage storage, PasswordHasher hasher) {
-    return create(config, storage, Accounts.create(storage, hasher, config.security()));
-  }
-
-  /** With the accounts the token service uses ({@link io.tollgate.grants.TokenService#accounts()}). */
-  public static Authorize create(TollgateConfig config, Storage storage, Accounts accounts) {
-    String path = config.endpoints().authorization().get(0);
+  /**
+   * {@code path}: the first {@code endpoints.authorization} path, where the forms post; {@code codeTtl} in
+   * seconds; {@code accounts}: the token service's ({@link io.tollgate.grants.TokenService#accounts()}).
+   */
+  public static Authorize create(String path, TollgateConfig.Security security, int codeTtl, Storage storage,
+      Accounts accounts) {
     AuthorizationRequests requests = new AuthorizationRequests(storage.clients());
-    BrowserSessions sessions = new BrowserSessions(storage.sessions(), config.security().sessionTtl());
-    FormPages pages = new FormPages(sessions, path, path + PASSWORD_STEP, config.security().minPasswordLength());
-    CodeResponse codes = new CodeResponse(storage.codes(), storage.users(), sessions, config.tokens().codeTtl());
+    BrowserSessions sessions = new BrowserSessions(storage.sessions(), security.sessionTtl());
+    FormPages pages = new FormPages(sessions, path, path + PASSWORD_STEP, security.minPasswordLength());
+    CodeResponse codes = new CodeResponse(storage.codes(), storage.users(), sessions, codeTtl);
     return new Authorize(
         new AuthorizationEndpoint(requests, sessions, pages, codes),
         new LoginForm(requests, accounts.login(), pages, codes),

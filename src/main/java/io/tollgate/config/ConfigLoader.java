@@ -6,14 +6,9 @@ import io.tollgate.config.TollgateConfig.Database;
 import io.tollgate.config.TollgateConfig.Dev;
 import io.tollgate.config.TollgateConfig.Endpoints;
 import io.tollgate.config.TollgateConfig.Http;
-import io.tollgate.config.TollgateConfig.Login;
 import io.tollgate.config.TollgateConfig.Management;
-import io.tollgate.config.TollgateConfig.PasswordHash;
-import io.tollgate.config.TollgateConfig.RateLimit;
 import io.tollgate.config.TollgateConfig.Route;
 import io.tollgate.config.TollgateConfig.Security;
-import io.tollgate.config.TollgateConfig.Signing;
-import io.tollgate.config.TollgateConfig.SigningKey;
 import io.tollgate.config.TollgateConfig.Tls;
 import io.tollgate.config.TollgateConfig.Tokens;
 import io.vertx.config.ConfigRetriever;
@@ -22,18 +17,15 @@ import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Loads {@code tollgate.yaml}, applies the environment overrides, and validates everything at once. */
 public final class ConfigLoader {
   public static final Path DEFAULT_FILE = Path.of("conf/tollgate.yaml");
-  private static final Set<String> ALGORITHMS = Set.of("ES256", "RS256", "EdDSA", "HS256");
 
   private ConfigLoader() {}
 
@@ -95,10 +87,10 @@ public final class ConfigLoader {
     String issuer = root.string("issuer", "http://localhost:" + http.port());
     List<String> audience = root.strings("audience", List.of(issuer));
     Database database = database(root.section("database"));
-    Tokens tokens = tokens(root.section("tokens"));
+    Tokens tokens = TokensSection.read(root.section("tokens"));
     Endpoints endpoints = endpoints(root.section("endpoints"));
-    Security security = security(root.section("security"));
-    List<Route> routes = root.sections("routes").stream().map(ConfigLoader::route).toList();
+    Security security = SecuritySection.read(root.section("security"));
+    List<Route> routes = root.sections("routes").stream().map(RouteSection::read).toList();
     ConfigReader consumer = root.section("consumerLogin");
     ConsumerLogin consumerLogin = new ConsumerLogin(consumer.string("client", null));
     consumer.finish();
@@ -116,6 +108,11 @@ public final class ConfigLoader {
     }
     if (bootstrap != null && !Files.isRegularFile(bootstrap)) {
       problems.add("bootstrap: file " + bootstrap + " does not exist");
+    }
+    // rules across sections: each would otherwise pass here and fail later, at start or per request
+    if (security.userCredentialsAsClient() && consumerLogin.client() == null) {
+      problems.add("security.userCredentialsAsClient: needs consumerLogin.client, the portal client that issues "
+          + "the user's token");
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -158,8 +155,8 @@ public final class ConfigLoader {
     Tls tls = null;
     if (r.has("tls")) {
       ConfigReader t = r.section("tls");
-      Path cert = existingFile(t, "cert");
-      Path key = existingFile(t, "key");
+      Path cert = t.existingFile("cert");
+      Path key = t.existingFile("key");
       t.finish();
       tls = new Tls(cert, key);
     }
@@ -180,45 +177,6 @@ public final class ConfigLoader {
     return new Database(url, poolSize);
   }
 
-  private static Tokens tokens(ConfigReader r) {
-    int accessTtl = r.integer("accessTtl", 600, 1, 86_400);
-    int refreshTtl = r.integer("refreshTtl", 2_592_000, 60, 365 * 86_400);
-    int codeTtl = r.integer("codeTtl", 60, 1, 600);
-    ConfigReader s = r.section("signing");
-    String algorithm = s.string("algorithm", "ES256");
-    if (!ALGORITHMS.contains(algorithm)) {
-      s.problem("algorithm", "must be one of " + ALGORITHMS + ", got \"" + algorithm + "\"");
-    }
-    List<SigningKey> keys = new ArrayList<>();
-    for (ConfigReader k : s.sections("keys")) {
-      String kid = k.requiredString("kid");
-      Path privateKey = k.has("private") ? existingFile(k, "private") : null;
-      Path publicKey = k.has("public") ? existingFile(k, "public") : null;
-      String secret = k.string("secret", null);
-      boolean active = k.bool("active", false);
-      if (privateKey == null && publicKey == null && secret == null) {
-        k.problem("private", "a key needs private, public or secret");
-      }
-      if (secret != null && !"HS256".equals(algorithm)) {
-        k.problem("secret", "only HS256 keys have a secret");
-      }
-      if (active && privateKey == null && secret == null) {
-        k.problem("active", "a public-only key cannot sign");
-      }
-      k.finish();
-      keys.add(new SigningKey(kid, privateKey, publicKey, secret, active));
-    }
-    if (keys.stream().filter(SigningKey::active).count() > 1) {
-      s.problem("keys", "at most one key may be active (the one that signs)");
-    }
-    if (keys.stream().map(SigningKey::kid).distinct().count() < keys.size()) {
-      s.problem("keys", "every kid must be unique");
-    }
-    s.finish();
-    r.finish();
-    return new Tokens(accessTtl, refreshTtl, codeTtl, new Signing(algorithm, List.copyOf(keys)));
-  }
-
   private static Endpoints endpoints(ConfigReader r) {
     Endpoints endpoints =
         new Endpoints(
@@ -234,83 +192,16 @@ public final class ConfigLoader {
 
   private static List<String> paths(ConfigReader r, String name, List<String> fallback) {
     List<String> paths = r.strings(name, fallback);
+    if (paths.isEmpty()) {
+      // the first path is the one the metadata publishes (RFC 8414 §2) and the login form posts to
+      r.problem(name, "needs at least one path");
+    }
     for (String p : paths) {
       if (!p.startsWith("/")) {
         r.problem(name, "path must start with /, got \"" + p + "\"");
       }
     }
     return paths;
-  }
-
-  private static Security security(ConfigReader r) {
-    boolean inQuery = r.bool("allowClientCredentialsInQuery", false);
-    boolean userAsClient = r.bool("userCredentialsAsClient", false);
-    ConfigReader h = r.section("passwordHash");
-    String algorithm = h.string("algorithm", "argon2id");
-    if (!algorithm.equals("argon2id")) {
-      h.problem("algorithm", "must be argon2id, got \"" + algorithm + "\"");
-    }
-    PasswordHash hash =
-        new PasswordHash(
-            algorithm,
-            h.integer("memoryKiB", 19_456, 8, 4 * 1024 * 1024),
-            h.integer("iterations", 2, 1, 100),
-            h.integer("parallelism", 1, 1, 64));
-    h.finish();
-    ConfigReader l = r.section("login");
-    Login login = new Login(l.integer("maxFailures", 5, 1, 1000), l.integer("lockSeconds", 900, 1, 86_400));
-    l.finish();
-    int minPasswordLength = r.integer("minPasswordLength", 10, 1, 1024);
-    int sessionTtl = r.integer("sessionTtl", 28_800, 60, 30 * 86_400);
-    ConfigReader rl = r.section("rateLimit");
-    RateLimit rateLimit = new RateLimit(rl.bool("enabled", true),
-        rl.integer("perAddressPerMinute", 1200, 1, 100_000_000), rl.integer("perClientPerMinute", 1200, 1, 100_000_000),
-        rl.bool("trustForwardedFor", false));
-    rl.finish();
-    r.finish();
-    return new Security(inQuery, userAsClient, hash, login, minPasswordLength, sessionTtl, rateLimit);
-  }
-
-  private static Route route(ConfigReader r) {
-    List<String> hosts = r.strings("hosts", List.of("*"));
-    String path = r.requiredString("path");
-    if (path != null && !path.startsWith("/")) {
-      r.problem("path", "must start with /, got \"" + path + "\"");
-    }
-    List<URI> backends = new ArrayList<>();
-    for (String backend : r.strings("backends", List.of())) {
-      try {
-        URI uri = URI.create(backend);
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-          r.problem("backends", "not an http(s) URL: \"" + backend + "\"");
-        } else {
-          backends.add(uri);
-        }
-      } catch (IllegalArgumentException e) {
-        r.problem("backends", "not a URL: \"" + backend + "\"");
-      }
-    }
-    if (!r.has("backends") || backends.isEmpty() && r.strings("backends", List.of()).isEmpty()) {
-      r.problem("backends", "a route needs at least one backend");
-    }
-    List<String> scopes = r.strings("scopes", List.of());
-    boolean isPublic = r.bool("public", false);
-    boolean stripPrefix = r.bool("stripPrefix", false);
-    int timeout = r.integer("timeout", 30_000, 1, 3_600_000);
-    r.finish();
-    return new Route(hosts, path, List.copyOf(backends), scopes, isPublic, stripPrefix, timeout);
-  }
-
-  private static Path existingFile(ConfigReader r, String name) {
-    String value = r.requiredString(name);
-    if (value == null) {
-      return null;
-    }
-    Path path = Path.of(value);
-    if (!Files.isRegularFile(path)) {
-      r.problem(name, "file " + value + " does not exist");
-    }
-    return path;
   }
 
   private static Path path(String value) {

@@ -2,6 +2,8 @@ package io.tollgate.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -165,6 +167,19 @@ final class ConfigReader {
         problem(name, "unknown key");
       }
     }
+  }
+
+  /** A required path to a file that exists. */
+  Path existingFile(String name) {
+    String value = requiredString(name);
+    if (value == null) {
+      return null;
+    }
+    Path path = Path.of(value);
+    if (!Files.isRegularFile(path)) {
+      problem(name, "file " + value + " does not exist");
+    }
+    return path;
   }
 
   private static String describe(Object value) {

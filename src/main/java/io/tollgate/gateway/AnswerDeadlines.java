@@ -8,13 +8,13 @@ import java.util.concurrent.TimeoutException;
 /**
  * How long each in-flight request of one event loop may wait for its backend to say something: the
  * route's timeout, after which the request is reset; the caller gets a 504 when no answer had begun,
- * a closed connection when the answer fell silent halfway (CONTRACT §6). One periodic
+ * a closed connection when the answer fell silent halfway (README, "The gateway with curl"). One periodic
  * sweep checks every wait, instead of a timer scheduled and cancelled per request, which cost 3% of
  * the gateway's time (bench/PROFILE.md). Waits of the same length end in the order they began, so a
  * list per timeout, oldest first, is enough; an answered wait unlinks itself at once, so a slow
  * request never holds the answered ones behind it in memory. Only its event loop may use it.
  */
-final class AnswerDeadlines {
+final class AnswerDeadlines implements AutoCloseable {
   /** How late a deadline may be noticed; small against any sensible route timeout. */
   static final long SWEEP_MILLIS = 50;
 
@@ -90,8 +90,23 @@ final class AnswerDeadlines {
   private Waits[] lists = new Waits[0];
   private int[] timeouts = new int[0];
 
+  private final Vertx vertx;
+  private final long sweeping;
+
+  /** Sweeps from now until {@link #close()}. */
   AnswerDeadlines(Vertx vertx) {
-    vertx.setPeriodic(SWEEP_MILLIS, id -> sweep(System.currentTimeMillis()));
+    this.vertx = vertx;
+    this.sweeping = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep(System.currentTimeMillis()));
+  }
+
+  /** Stops the sweep it started. */
+  @Override
+  public void close() {
+    vertx.cancelTimer(sweeping);
+  }
+
+  long sweepTimer() {
+    return sweeping;
   }
 
   Wait begin(int timeoutMillis, HttpClientRequest request) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * A route's backends, shared by every event loop: round robin over those that accept connections.
  * One that refused a connection is skipped, and probed every second until it accepts one again.
  */
-final class Backends {
+final class Backends implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Backends.class);
   private static final long PROBE_MILLIS = 1_000;
 
@@ -25,6 +26,8 @@ final class Backends {
     final int port;
     final boolean ssl;
     private final AtomicBoolean down = new AtomicBoolean();
+    /** The pending probe's timer while the backend is down, else -1. */
+    private final AtomicLong probing = new AtomicLong(-1);
 
     Backend(URI uri) {
       this.label = uri.toString();
@@ -42,6 +45,7 @@ final class Backends {
   private final NetClient prober;
   private final List<Backend> all;
   private final AtomicInteger next = new AtomicInteger();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   Backends(Vertx vertx, NetClient prober, List<URI> uris) {
     this.vertx = vertx;
@@ -74,17 +78,44 @@ final class Backends {
   void refused(Backend backend) {
     if (backend.down.compareAndSet(false, true)) {
       log.warn("backend {} refuses connections; skipped until it accepts one", backend.label);
-      vertx.setTimer(PROBE_MILLIS, id -> probe(backend));
+      probeLater(backend);
+    }
+  }
+
+  private void probeLater(Backend backend) {
+    if (!closed.get()) {
+      backend.probing.set(vertx.setTimer(PROBE_MILLIS, id -> probe(backend)));
     }
   }
 
   private void probe(Backend backend) {
+    if (closed.get()) {
+      return; // a timer that fired while close ran: no more probes
+    }
     prober.connect(backend.port, backend.host)
         .onSuccess(socket -> {
           socket.close();
+          backend.probing.set(-1);
           backend.down.set(false);
           log.info("backend {} accepts connections again", backend.label);
         })
-        .onFailure(err -> vertx.setTimer(PROBE_MILLIS, id -> probe(backend)));
+        .onFailure(err -> probeLater(backend));
+  }
+
+  /** Stops probing: the pending probe timers are cancelled and no new one is set. */
+  @Override
+  public void close() {
+    closed.set(true);
+    for (Backend backend : all) {
+      long timer = backend.probing.getAndSet(-1);
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+    }
+  }
+
+  /** The pending probe timers, for the test that close cancels them. */
+  List<Long> probeTimers() {
+    return all.stream().map(backend -> backend.probing.get()).filter(timer -> timer >= 0).toList();
   }
 }

@@ -1,5 +1,6 @@
 package io.tollgate.gateway;
 
+import io.tollgate.tokens.TokenAcceptor;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +20,7 @@ final class BearerToken {
 
   /** The token, or null when none was sent. */
   static String extract(HttpServerRequest request) {
-    String header = request.getHeader("Authorization");
-    String fromHeader = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-        ? header.substring(7).trim() : null;
+    String fromHeader = TokenAcceptor.fromHeader(request.getHeader("Authorization"));
     String query = request.query();
     String fromQuery = query == null || !query.contains(QUERY_PARAMETER) ? null : queryToken(query);
     if (fromHeader != null && fromQuery != null) {

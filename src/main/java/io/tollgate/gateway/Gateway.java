@@ -2,11 +2,12 @@ package io.tollgate.gateway;
 
 import io.tollgate.oauth.RequestFacts;
 import io.tollgate.tokens.InvalidTokenException;
+import io.tollgate.tokens.Principal;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The edge gateway (CONTRACT §6): route → bearer token → verification → scopes → proxy. It takes the
+ * The edge gateway (README, "The gateway with curl"): route → bearer token → verification → scopes → proxy. It takes the
  * request straight from the HTTP server, not through the vertx-web router (bench/PROFILE.md).
  */
 final class Gateway {
@@ -36,13 +37,13 @@ final class Gateway {
       return;
     }
     facts.route(route.config.path());
-    Caller caller = null;
+    Principal caller = null;
     if (!route.config.isPublic()) {
       caller = authenticate(request, facts);
       if (caller == null) {
         return;
       }
-      if (!caller.scopes().containsAll(route.scopes)) {
+      if (!caller.hasScopes(route.scopes)) {
         metrics.insufficientScope();
         answer(request, 403, REALM + ", error=\"insufficient_scope\", scope=\"" + route.scopeList + "\"",
             "insufficient_scope", "this API needs scope " + route.scopeList);
@@ -53,7 +54,7 @@ final class Gateway {
   }
 
   /** The verified caller, or null when the request has been answered (400/401). */
-  private Caller authenticate(HttpServerRequest request, RequestFacts facts) {
+  private Principal authenticate(HttpServerRequest request, RequestFacts facts) {
     String jwt;
     try {
       jwt = BearerToken.extract(request);
@@ -67,8 +68,8 @@ final class Gateway {
       return null;
     }
     try {
-      Caller caller = tokens.verify(jwt);
-      facts.clientId(caller.token().clientId());
+      Principal caller = tokens.accept(jwt);
+      facts.clientId(caller.clientId());
       return caller;
     } catch (InvalidTokenException e) {
       metrics.invalid(e.reason());

@@ -2,21 +2,27 @@ package io.tollgate.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.config.TollgateConfig;
-import io.tollgate.tokens.AccessTokenVerifier;
-import io.tollgate.tokens.RevocationList;
 import io.tollgate.oauth.RequestFacts;
+import io.tollgate.tokens.TokenAcceptor;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
-/** The gateway's shared parts, built once per process; {@link #handler} makes one per event loop. */
-public final class GatewayService {
+/**
+ * The gateway's shared parts, built once per process; {@link #handler} makes one per event loop.
+ * {@link #close()} stops every timer the gateway started: the backends' probes and each event
+ * loop's answer-deadline sweep.
+ */
+public final class GatewayService implements AutoCloseable {
   private final RouteTable routes;
   private final VerifiedTokens tokens;
   private final GatewayMetrics metrics;
+  private final List<AnswerDeadlines> deadlines = new CopyOnWriteArrayList<>();
 
   private GatewayService(RouteTable routes, VerifiedTokens tokens, GatewayMetrics metrics) {
     this.routes = routes;
@@ -24,9 +30,9 @@ public final class GatewayService {
     this.metrics = metrics;
   }
 
-  public static GatewayService create(Vertx vertx, TollgateConfig config, AccessTokenVerifier verifier,
-      RevocationList revocations, MeterRegistry registry) {
-    return new GatewayService(RouteTable.create(vertx, config.routes()), new VerifiedTokens(verifier, revocations),
+  public static GatewayService create(Vertx vertx, List<TollgateConfig.Route> routes, TokenAcceptor acceptor,
+      MeterRegistry registry) {
+    return new GatewayService(RouteTable.create(vertx, routes), new VerifiedTokens(acceptor),
         new GatewayMetrics(registry));
   }
 
@@ -37,6 +43,14 @@ public final class GatewayService {
   public BiConsumer<HttpServerRequest, RequestFacts> handler(Vertx vertx) {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000),
         new PoolOptions().setHttp1MaxSize(64));
-    return new Gateway(routes, tokens, new Forwarder(client, metrics, new AnswerDeadlines(vertx)), metrics)::handle;
+    AnswerDeadlines loopDeadlines = new AnswerDeadlines(vertx);
+    deadlines.add(loopDeadlines);
+    return new Gateway(routes, tokens, new Forwarder(client, metrics, loopDeadlines), metrics)::handle;
+  }
+
+  @Override
+  public void close() {
+    deadlines.forEach(AnswerDeadlines::close);
+    routes.close();
   }
 }

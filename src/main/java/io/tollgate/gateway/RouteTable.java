@@ -6,23 +6,32 @@ import io.vertx.core.net.NetClient;
 import java.util.Comparator;
 import java.util.List;
 
-/** CONTRACT §6: first by host (exact or {@code *.example.be}), then the longest path prefix. */
-final class RouteTable {
+/** README "The gateway with curl": first by host (exact or {@code *.example.be}), then the longest path prefix. */
+final class RouteTable implements AutoCloseable {
   private final List<GatewayRoute> routes;
+  private final NetClient prober;
 
   /** Built once per process: backend health is shared by every event loop. */
   static RouteTable create(Vertx vertx, List<TollgateConfig.Route> routes) {
     NetClient prober = Backends.prober(vertx);
     return new RouteTable(routes.stream()
         .map(route -> new GatewayRoute(route, new Backends(vertx, prober, route.backends())))
-        .toList());
+        .toList(), prober);
   }
 
-  RouteTable(List<GatewayRoute> routes) {
+  private RouteTable(List<GatewayRoute> routes, NetClient prober) {
+    this.prober = prober;
     // longest prefix first, so the first host match wins
     this.routes = routes.stream()
         .sorted(Comparator.comparingInt((GatewayRoute r) -> r.config.path().length()).reversed())
         .toList();
+  }
+
+  /** Stops every backend's probes and closes the prober. */
+  @Override
+  public void close() {
+    routes.forEach(route -> route.backends.close());
+    prober.close();
   }
 
   /** The route for this host (without port; null when the request named none) and path, or null. */

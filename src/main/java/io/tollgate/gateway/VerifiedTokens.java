@@ -1,21 +1,20 @@
 package io.tollgate.gateway;
 
-import io.tollgate.tokens.AccessTokenVerifier;
-import io.tollgate.tokens.InvalidTokenException;
-import io.tollgate.tokens.RevocationList;
+import io.tollgate.tokens.Principal;
+import io.tollgate.tokens.TokenAcceptor;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Verified tokens kept until they expire, so that a token is verified once, not on every call.
- * Bounded: when full it starts over, which costs a re-verification, never a wrong answer.
- * Revocation is checked on every call, cached or not, against the in-memory list.
+ * The token acceptor with the gateway's cache in front: verified principals are kept until they
+ * expire, so that a token is verified (and its scopes parsed) once, not on every call. Bounded: when
+ * full it starts over, which costs a re-verification, never a wrong answer. Revocation is checked on
+ * every call, cached or not, by the acceptor against the in-memory list.
  */
 final class VerifiedTokens {
   private static final int MAX_ENTRIES = 100_000;
 
-  private final AccessTokenVerifier verifier;
-  private final RevocationList revocations;
-  private final ConcurrentHashMap<Key, Caller> cache = new ConcurrentHashMap<>();
+  private final TokenAcceptor acceptor;
+  private final ConcurrentHashMap<Key, Principal> cache = new ConcurrentHashMap<>();
 
   /**
    * The cache key: String.hashCode would walk all ~700 characters of a fresh String on every request
@@ -38,30 +37,25 @@ final class VerifiedTokens {
     }
   }
 
-  VerifiedTokens(AccessTokenVerifier verifier, RevocationList revocations) {
-    this.verifier = verifier;
-    this.revocations = revocations;
+  VerifiedTokens(TokenAcceptor acceptor) {
+    this.acceptor = acceptor;
   }
 
-  /** The caller of a valid token; throws {@code InvalidTokenException} when it is not valid (now). */
-  Caller verify(String jwt) {
-    Caller caller = signed(jwt);
-    if (revocations.isRevoked(caller.token())) {
-      throw new InvalidTokenException(InvalidTokenException.Reason.REVOKED, "the token was revoked");
-    }
-    return caller;
+  /** The principal of an acceptable token; throws {@code InvalidTokenException} when it is not (now). */
+  Principal accept(String jwt) {
+    return acceptor.unrevoked(verified(jwt));
   }
 
-  private Caller signed(String jwt) {
+  private Principal verified(String jwt) {
     Key key = new Key(jwt);
-    Caller cached = cache.get(key);
+    Principal cached = cache.get(key);
     if (cached != null) {
       if (cached.token().expiresAt() > System.currentTimeMillis() / 1000) {
         return cached;
       }
       cache.remove(key);
     }
-    Caller verified = Caller.of(verifier.verify(jwt));
+    Principal verified = acceptor.verify(jwt);
     if (cache.size() >= MAX_ENTRIES) {
       cache.clear();
     }

@@ -18,12 +18,17 @@ public record TokenService(
     IntrospectionEndpoint introspect,
     Accounts accounts) {
 
-  public static TokenService create(TollgateConfig config, Storage storage, TokenMinter minter,
-      AccessTokenVerifier verifier, PasswordHasher hasher, ClientSecretVerifier secrets, MeterRegistry registry) {
+  /**
+   * {@code issuer} and {@code audience}: what the tokens name (RFC 9068 §2.2); {@code portalClient}: the
+   * {@code consumerLogin.client} that issues the portal's tokens, null when none is configured.
+   */
+  public static TokenService create(TollgateConfig.Tokens tokens, TollgateConfig.Security security, String issuerUrl,
+      List<String> audience, String portalClient, Storage storage, TokenMinter minter, AccessTokenVerifier verifier,
+      PasswordHasher hasher, ClientSecretVerifier secrets, MeterRegistry registry) {
     ClientAuthenticator authenticator =
-        new ClientAuthenticator(storage.clients(), secrets, config.security().allowClientCredentialsInQuery());
-    TokenIssuer issuer = new TokenIssuer(minter, storage.refreshTokens(), config.tokens(), config.audience());
-    Accounts accounts = Accounts.create(storage, hasher, config.security());
+        new ClientAuthenticator(storage.clients(), secrets, security.allowClientCredentialsInQuery());
+    TokenIssuer issuer = new TokenIssuer(minter, storage.refreshTokens(), tokens, audience);
+    Accounts accounts = Accounts.create(storage, hasher, security);
     UserLogin login = accounts.login();
     PasswordGrant password = new PasswordGrant(login, storage.users(), issuer);
     TokenEndpoint token = new TokenEndpoint(authenticator, List.<GrantHandler<?>>of(
@@ -31,17 +36,17 @@ public record TokenService(
         new ClientCredentialsGrant(issuer),
         password,
         new RefreshTokenGrant(storage.refreshTokens(), issuer)),
-        config.security().userCredentialsAsClient()
-            ? new UserCredentialsAsClient(login, password, storage.clients(), config.consumerLogin().client())
+        security.userCredentialsAsClient()
+            ? new UserCredentialsAsClient(login, password, storage.clients(), portalClient)
             : null,
         registry);
     return new TokenService(
         token,
         new ChangePasswordEndpoint(authenticator, storage.users(), accounts.passwordChange()),
-        new ConsumerLoginEndpoint(login, password, storage.clients(), config.consumerLogin().client()),
+        new ConsumerLoginEndpoint(login, password, storage.clients(), portalClient),
         new RevocationEndpoint(authenticator, storage.refreshTokens(), storage.revocations(), verifier),
         new IntrospectionEndpoint(authenticator, storage.refreshTokens(), storage.revocations(), verifier,
-            config.issuer()),
+            issuerUrl),
         accounts);
   }
 }

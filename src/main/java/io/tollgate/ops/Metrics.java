@@ -1,5 +1,6 @@
 package io.tollgate.ops;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -12,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
 
 /** One Micrometer registry per Tollgate, with the JVM's meters, scraped in Prometheus format. */
 public final class Metrics implements AutoCloseable {
@@ -37,6 +39,11 @@ public final class Metrics implements AutoCloseable {
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /** A gauge read at each scrape; {@code value} must be cheap and safe from any thread. */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
   }
 
   /** {@code GET /metrics}; the text is rendered on a worker, off the event loop. */

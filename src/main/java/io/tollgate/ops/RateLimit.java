@@ -15,30 +15,40 @@ import java.util.function.BiConsumer;
  * address and per client (RFC 9700 §4.15 / OWASP: a password-spraying client must not exhaust the
  * hash workers). Over the limit: {@code 429} with {@code Retry-After}, rendered by the endpoint's own format.
  */
-public final class RateLimit {
+public final class RateLimit implements AutoCloseable {
   private static final long SWEEP_MILLIS = 60_000;
 
   private final RateLimiter addresses;
   private final RateLimiter clients;
   private final boolean trustForwardedFor;
+  private final Vertx vertx;
+  private final long sweeping;
 
-  private RateLimit(TollgateConfig.RateLimit config) {
+  private RateLimit(Vertx vertx, TollgateConfig.RateLimit config) {
     this.addresses = new RateLimiter(config.perAddressPerMinute());
     this.clients = new RateLimiter(config.perClientPerMinute());
     this.trustForwardedFor = config.trustForwardedFor();
+    this.vertx = vertx;
+    this.sweeping = vertx.setPeriodic(SWEEP_MILLIS, id -> {
+      addresses.sweep();
+      clients.sweep();
+    });
   }
 
-  /** One per process, shared by every event loop; null when rate limiting is off. */
+  /** One per process, shared by every event loop; null when rate limiting is off. Sweeps until {@link #close()}. */
   public static RateLimit create(Vertx vertx, TollgateConfig.RateLimit config) {
-    if (!config.enabled()) {
-      return null;
-    }
-    RateLimit limit = new RateLimit(config);
-    vertx.setPeriodic(SWEEP_MILLIS, id -> {
-      limit.addresses.sweep();
-      limit.clients.sweep();
-    });
-    return limit;
+    return config.enabled() ? new RateLimit(vertx, config) : null;
+  }
+
+  /** Stops the sweep it started. */
+  @Override
+  public void close() {
+    vertx.cancelTimer(sweeping);
+  }
+
+  /** The sweep's timer, for the test that close cancels it. */
+  long sweepTimer() {
+    return sweeping;
   }
 
   /** A handler, after the body handler, that answers 429 through {@code tooMany(ctx, retryAfterSeconds)}. */

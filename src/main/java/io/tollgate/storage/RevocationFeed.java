@@ -1,12 +1,12 @@
 package io.tollgate.storage;
 
 import io.tollgate.storage.Revocations.Revoked;
+import io.tollgate.tokens.RevocationList;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,23 +22,23 @@ public final class RevocationFeed {
 
   private final Vertx vertx;
   private final Revocations revocations;
-  private final Consumer<Revoked> sink;
+  private final RevocationList list;
   private final PgSubscriber subscriber;
   private final Promise<Void> firstLoad = Promise.promise();
   private long periodicReload = -1;
 
-  private RevocationFeed(Vertx vertx, PgConnectOptions options, Revocations revocations, Consumer<Revoked> sink) {
+  private RevocationFeed(Vertx vertx, PgConnectOptions options, Revocations revocations, RevocationList list) {
     this.vertx = vertx;
     this.revocations = revocations;
-    this.sink = sink;
+    this.list = list;
     this.subscriber = PgSubscriber.subscriber(vertx, new PgConnectOptions(options).setPipeliningLimit(1))
         .reconnectPolicy(attempt -> RECONNECT_MILLIS);
   }
 
-  /** Starts listening; completes once the first full load is in {@code sink}. */
+  /** Starts listening; completes once the first full load is in {@code list}. */
   public static Future<RevocationFeed> start(Vertx vertx, Database database, Revocations revocations,
-      Consumer<Revoked> sink) {
-    RevocationFeed feed = new RevocationFeed(vertx, database.connectOptions(), revocations, sink);
+      RevocationList list) {
+    RevocationFeed feed = new RevocationFeed(vertx, database.connectOptions(), revocations, list);
     return feed.listen().map(feed);
   }
 
@@ -60,12 +60,12 @@ public final class RevocationFeed {
       log.warn("ignored a revocation notification of unknown form");
       return;
     }
-    sink.accept(revoked);
+    revoked.applyTo(list);
   }
 
   private Future<Void> reload() {
     return revocations.live()
-        .onSuccess(live -> live.forEach(sink))
+        .onSuccess(live -> live.forEach(revoked -> revoked.applyTo(list)))
         .onFailure(err -> log.warn("revocation reload failed, keeping the last list: {}", err.getMessage()))
         .mapEmpty();
   }

@@ -1,5 +1,6 @@
 package io.tollgate.storage;
 
+import io.tollgate.tokens.RevocationList;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.UUID;
@@ -31,6 +32,16 @@ public interface Revocations {
    */
   record Revoked(Kind kind, String id, long until, long notBefore) {
     public enum Kind { JTI, FAMILY, USER, CLIENT }
+
+    /** Puts this revocation into the in-memory list the gateway and the admin API check. */
+    public void applyTo(RevocationList list) {
+      switch (kind) {
+        case JTI -> list.revokeToken(id, until);
+        case FAMILY -> list.revokeFamily(id, until);
+        case CLIENT -> list.revokeClient(id, notBefore, until);
+        case USER -> list.revokeUser(id, notBefore, until);
+      }
+    }
 
     String payload() {
       String name = kind.name().toLowerCase(java.util.Locale.ROOT);

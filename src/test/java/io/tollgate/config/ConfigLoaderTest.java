@@ -47,4 +47,22 @@ class ConfigLoaderTest {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(json));
     assertTrue(e.getMessage().contains("tokens.signing.keys[0].private: file /nope.pem does not exist"), e.getMessage());
   }
+
+  @Test
+  void anEmptyEndpointListIsRefusedAtLoadNotAtStart() {
+    JsonObject json = new JsonObject().put("endpoints", new JsonObject().put("token", new io.vertx.core.json.JsonArray()));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(json));
+    assertEquals(java.util.List.of("endpoints.token: needs at least one path"), e.problems());
+  }
+
+  @Test
+  void userCredentialsAsClientWithoutThePortalClientIsRefusedAtLoadNotPerRequest() {
+    JsonObject json = new JsonObject().put("security", new JsonObject().put("userCredentialsAsClient", true));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(json));
+    assertEquals(1, e.problems().size(), e.problems().toString());
+    assertTrue(e.problems().get(0).startsWith("security.userCredentialsAsClient: needs consumerLogin.client"),
+        e.problems().get(0));
+    json.put("consumerLogin", new JsonObject().put("client", "portal-consumer"));
+    assertTrue(ConfigLoader.parse(json).security().userCredentialsAsClient());
+  }
 }

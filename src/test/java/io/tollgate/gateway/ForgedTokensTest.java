@@ -112,6 +112,49 @@ class ForgedTokensTest {
     assertEquals(hitsBefore, backendHits.get(), "no forgery reached the backend");
   }
 
+  /**
+   * Issue 17 row 7: signed with Tollgate's own key, iss, aud, exp and jti right, but a claim that must
+   * be a string is a number, an array or an object. Each is an invalid token at once (not an
+   * exception that leaves the connection hanging), at the gateway and at the admin API.
+   */
+  @Test
+  void signedTokensWithNonStringClaimsAreInvalidTokens() {
+    Map<String, String> claims = Map.of(
+        "scope as an array", "\"sub\":\"1\",\"client_id\":\"s6BhdRkqt3\",\"scope\":[\"admin\"]",
+        "scope as a number", "\"sub\":\"1\",\"client_id\":\"s6BhdRkqt3\",\"scope\":7",
+        "client_id as a number", "\"sub\":\"1\",\"client_id\":42,\"scope\":\"admin\"",
+        "client_id as an object", "\"sub\":\"1\",\"client_id\":{\"id\":\"x\"},\"scope\":\"admin\"",
+        "sub as a number", "\"sub\":1,\"client_id\":\"s6BhdRkqt3\",\"scope\":\"admin\"",
+        "sub as an array", "\"sub\":[\"1\"],\"client_id\":\"s6BhdRkqt3\",\"scope\":\"admin\"");
+    assertEquals(200, call(signed("\"sub\":\"1\",\"client_id\":\"s6BhdRkqt3\",\"scope\":\"admin\"")).statusCode(),
+        "the same token with string claims passes: what is refused below is the claim's type");
+    int hitsBefore = backendHits.get();
+    for (Map.Entry<String, String> claim : claims.entrySet()) {
+      String jwt = signed(claim.getValue());
+      HttpResponse<String> response = call(jwt);
+      assertEquals(401, response.statusCode(), claim.getKey());
+      assertTrue(response.headers().firstValue("WWW-Authenticate").orElse("").contains("error=\"invalid_token\""),
+          claim.getKey());
+      assertEquals("invalid_token", new JsonObject(response.body()).getString("error"), claim.getKey());
+      HttpResponse<String> admin = tollgate.send(HttpRequest.newBuilder(tollgate.uri("/admin/users"))
+          .header("Authorization", "Bearer " + jwt).build());
+      assertEquals(401, admin.statusCode(), "admin API: " + claim.getKey());
+      assertTrue(admin.headers().firstValue("WWW-Authenticate").orElse("").contains("error=\"invalid_token\""),
+          "admin API: " + claim.getKey());
+    }
+    assertEquals(hitsBefore, backendHits.get(), "no such token reached the backend");
+  }
+
+  /** A token signed with Tollgate's active key whose payload is exactly these claims plus iss, aud, exp, jti. */
+  private static String signed(String claims) {
+    long exp = System.currentTimeMillis() / 1000 + 600;
+    String payload = "{\"iss\":\"" + ISS + "\",\"aud\":\"" + ISS + "\",\"jti\":\"t-" + System.nanoTime()
+        + "\",\"exp\":" + exp + "," + claims + "}";
+    return Jwts.builder().header().type("at+jwt").keyId(keys.activeKid()).and()
+        .content(payload.getBytes(StandardCharsets.UTF_8))
+        .signWith((PrivateKey) keys.signingKey(), Jwts.SIG.ES256).compact();
+  }
+
   private static HttpResponse<String> call(String token) {
     return tollgate.send(HttpRequest.newBuilder(tollgate.uri("/api/x")).header("Authorization", "Bearer " + token).build());
   }

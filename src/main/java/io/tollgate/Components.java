@@ -1,0 +1,104 @@
+package io.tollgate;
+
+import io.tollgate.admin.AdminApi;
+import io.tollgate.authorize.Authorize;
+import io.tollgate.config.TollgateConfig;
+import io.tollgate.crypto.ClientSecretVerifier;
+import io.tollgate.crypto.PasswordHasher;
+import io.tollgate.gateway.GatewayService;
+import io.tollgate.grants.TokenService;
+import io.tollgate.ops.Metrics;
+import io.tollgate.ops.NativeMemory;
+import io.tollgate.ops.RateLimit;
+import io.tollgate.storage.Database;
+import io.tollgate.storage.Storage;
+import io.tollgate.tokens.AccessTokenVerifier;
+import io.tollgate.tokens.CryptoProviders;
+import io.tollgate.tokens.RevocationList;
+import io.tollgate.tokens.SigningKeys;
+import io.tollgate.tokens.TokenAcceptor;
+import io.tollgate.tokens.TokenMinter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * The wiring: every service behind the routes, built once from the configuration and shared by
+ * every event loop, each package handed its own section. Nothing here listens or touches the
+ * database; {@link Tollgate} starts and stops. {@link #close()} stops what the components started
+ * (the rate limit's sweep, the gateway's probes and deadline sweeps).
+ */
+final class Components implements AutoCloseable {
+  /** The verifier's clock leeway (RFC 7519 §4.1.4 allows "a small leeway"); the revocation list keeps entries as long. */
+  static final long CLOCK_LEEWAY_SECONDS = 30;
+
+  final RevocationList revoked;
+  final Routes routes;
+  private final GatewayService gateway;
+  private final RateLimit rateLimit;
+
+  private Components(RevocationList revoked, Routes routes, GatewayService gateway, RateLimit rateLimit) {
+    this.revoked = revoked;
+    this.routes = routes;
+    this.gateway = gateway;
+    this.rateLimit = rateLimit;
+  }
+
+  static Components build(Vertx vertx, TollgateConfig config, Database database, Storage storage,
+      Prepared prepared) {
+    Crypto crypto = prepared.crypto();
+    Metrics metrics = prepared.metrics();
+    RevocationList revoked = new RevocationList(CLOCK_LEEWAY_SECONDS);
+    metrics.gauge("tollgate.revocations.live", "revoked tokens and families that may still be live", revoked::size);
+    metrics.gauge("tollgate.db.pool.connections", "open database connections", () -> database.pool().size());
+    TokenAcceptor acceptor = TokenAcceptor.create(crypto.verifier(), revoked);
+    TokenService tokens = TokenService.create(config.tokens(), config.security(), config.issuer(), config.audience(),
+        config.consumerLogin().client(), storage, crypto.minter(), crypto.verifier(), prepared.hasher(),
+        ClientSecretVerifier.create(prepared.hasher()), metrics.registry());
+    Authorize authorize = Authorize.create(config.endpoints().authorization().get(0), config.security(),
+        config.tokens().codeTtl(), storage, tokens.accounts());
+    GatewayService gateway = GatewayService.create(vertx, config.routes(), acceptor, metrics.registry());
+    AdminApi admin = AdminApi.create(storage, prepared.hasher(), acceptor, config.security().minPasswordLength());
+    RateLimit rateLimit = RateLimit.create(vertx, config.security().rateLimit());
+    Routes routes = new Routes(config, database, tokens, authorize, crypto.keys().jwks(), gateway, admin, metrics,
+        rateLimit);
+    return new Components(revoked, routes, gateway, rateLimit);
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+    if (rateLimit != null) {
+      rateLimit.close();
+    }
+  }
+
+  /**
+   * What start-up prepares on a worker thread: key files, crypto providers and jjwt's service
+   * loading, the JVM meters' MBean look-ups, argon2's native library; each takes long enough to
+   * trip the blocked-thread check.
+   */
+  record Prepared(Crypto crypto, Metrics metrics, PasswordHasher hasher) {
+    /** The three in parallel, on worker threads: start-up time is a target (issue 6). */
+    static Future<Prepared> load(Vertx vertx, TollgateConfig config) {
+      Future<Crypto> crypto = vertx.executeBlocking(() -> Crypto.load(config), false);
+      Future<Metrics> metrics = vertx.executeBlocking(Metrics::create, false);
+      Future<PasswordHasher> hasher =
+          vertx.executeBlocking(() -> {
+            NativeMemory.keepLargeBlocksMapped();
+            return PasswordHasher.create(vertx, config.security().passwordHash());
+          }, false);
+      return Future.all(crypto, metrics, hasher)
+          .map(all -> new Prepared(all.resultAt(0), all.resultAt(1), all.resultAt(2)));
+    }
+  }
+
+  /** Keys, signer and verifier. */
+  record Crypto(SigningKeys keys, TokenMinter minter, AccessTokenVerifier verifier) {
+    static Crypto load(TollgateConfig config) {
+      CryptoProviders.install();
+      SigningKeys keys = SigningKeys.load(config.tokens().signing(), config.dataDir());
+      return new Crypto(keys, TokenMinter.create(keys, config.issuer(), config.audience()),
+          AccessTokenVerifier.create(keys, config.issuer(), config.audience(), CLOCK_LEEWAY_SECONDS));
+    }
+  }
+}
