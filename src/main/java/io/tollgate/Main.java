@@ -3,6 +3,7 @@ package io.tollgate;
 import io.tollgate.config.ConfigException;
 import io.tollgate.config.ConfigLoader;
 import io.tollgate.config.TollgateConfig;
+import io.tollgate.http.GuardedTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -24,7 +25,7 @@ public final class Main {
     long started = System.nanoTime();
     Path configFile = configFile(args, System.getenv());
     // epoll where the native transport loads (Linux x86-64), NIO otherwise
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    Vertx vertx = GuardedTransport.vertx(new VertxOptions().setPreferNativeTransport(true));
     Future<Tollgate> starting = ConfigLoader.load(vertx, configFile, System.getenv())
         .compose(config -> Tollgate.start(vertx, config));
     // a stop asked for while starting waits for the start, then stops cleanly (exit 0, not 143)

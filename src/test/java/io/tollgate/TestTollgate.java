@@ -50,7 +50,7 @@ public final class TestTollgate implements AutoCloseable {
   public static TestTollgate start(JsonObject config) {
     TollgateConfig parsed = ConfigLoader.parse(config);
     // a tight blocked-thread check: anything slow on an event loop shows in the test log
-    Vertx vertx = Vertx.vertx(new VertxOptions()
+    Vertx vertx = io.tollgate.http.GuardedTransport.vertx(new VertxOptions()
         .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setBlockedThreadCheckInterval(100));
     Tollgate tollgate = Tollgate.start(vertx, parsed).await();
