@@ -10,10 +10,16 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
-import java.util.function.BiConsumer;
 
 /** The gateway's shared parts, built once per process; {@link #handler} makes one per event loop. */
 public final class GatewayService {
+  /** One event loop's gateway: answers or proxies a request whose target has been made canonical. */
+  @FunctionalInterface
+  public interface Handler {
+    /** {@code target} is the canonical origin-form target: the one routed, checked and forwarded. */
+    void handle(HttpServerRequest request, String target, RequestFacts facts);
+  }
+
   private final RouteTable routes;
   private final VerifiedTokens tokens;
   private final GatewayMetrics metrics;
@@ -34,7 +40,7 @@ public final class GatewayService {
    * The gateway for the calling event loop, with its own pooled keep-alive connections to the
    * backends: it answers or proxies the request and fills in its {@link RequestFacts}.
    */
-  public BiConsumer<HttpServerRequest, RequestFacts> handler(Vertx vertx) {
+  public Handler handler(Vertx vertx) {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000),
         new PoolOptions().setHttp1MaxSize(64));
     return new Gateway(routes, tokens, new Forwarder(client, metrics, new AnswerDeadlines(vertx)), metrics)::handle;
