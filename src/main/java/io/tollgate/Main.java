@@ -7,6 +7,7 @@ import io.tollgate.http.GuardedTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,9 @@ public final class Main {
     long started = System.nanoTime();
     Path configFile = configFile(args, System.getenv());
     // epoll where the native transport loads (Linux x86-64), NIO otherwise
-    Vertx vertx = GuardedTransport.vertx(new VertxOptions().setPreferNativeTransport(true));
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+    Transport transport = GuardedTransport.of(options);
+    Vertx vertx = GuardedTransport.vertx(options, transport);
     Future<Tollgate> starting = ConfigLoader.load(vertx, configFile, System.getenv())
         .compose(config -> Tollgate.start(vertx, config));
     // a stop asked for while starting waits for the start, then stops cleanly (exit 0, not 143)
@@ -33,7 +36,7 @@ public final class Main {
         new Thread(() -> shutdown(vertx, tollgate), "tollgate-stop").start()));
     starting
         .onSuccess(tollgate -> {
-          log.info("network transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
+          log.info("network transport: {}", transport.name());
           announce(tollgate.config(), tollgate.port(), (System.nanoTime() - started) / 1_000_000);
         })
         .onFailure(err -> {

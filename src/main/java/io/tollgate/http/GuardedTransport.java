@@ -37,11 +37,18 @@ public final class GuardedTransport implements Transport {
     this.spi = new Spi(transport.implementation());
   }
 
-  /** Vert.x with the guard on every server it starts: the native transport when asked for and it loads, else NIO. */
-  public static Vertx vertx(VertxOptions options) {
+  /** The native transport when asked for and it loads, else NIO; with the guard either way. */
+  public static Transport of(VertxOptions options) {
     Transport chosen = options.getPreferNativeTransport() ? Transport.nativeTransport() : null;
-    Transport guarded = new GuardedTransport(chosen != null && chosen.available() ? chosen : Transport.NIO);
-    return Vertx.builder().with(options).withTransport(guarded).build();
+    return new GuardedTransport(chosen != null && chosen.available() ? chosen : Transport.NIO);
+  }
+
+  /**
+   * Vert.x with the guard on every server it starts. (Its {@code isNativeTransportEnabled()} is true
+   * for any transport but its own NIO class, so ask the transport's {@link #name()} instead.)
+   */
+  public static Vertx vertx(VertxOptions options, Transport transport) {
+    return Vertx.builder().with(options).withTransport(transport).build();
   }
 
   @Override
