@@ -271,6 +271,22 @@ class GatewayProbeTest {
     assertFalse(forwarded.contains("evil"), forwarded);
   }
 
+  @Test
+  void anH2cUpgradeStillWorksTheGuardStepsAsideAfterThe101() throws Exception {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_2).build();
+    for (int i = 0; i < 3; i++) { // the first request upgrades; the others are HTTP/2 streams on that connection
+      // after the first, bodies whose bytes would look like HTTP/1 obs-fold lines to a guard still reading
+      java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + tollgate.port() + "/v1/public/up" + i));
+      HttpResponse<String> response = client.send(i == 0 ? request.build()
+          : request.POST(java.net.http.HttpRequest.BodyPublishers.ofString("a\n\tb\r\n 0x5\r\n")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, response.statusCode(), "no route for host 127.0.0.1, answered over " + response.version());
+      assertEquals(java.net.http.HttpClient.Version.HTTP_2, response.version());
+    }
+  }
+
   static String metrics() {
     return tollgate.get("/metrics").body();
   }
