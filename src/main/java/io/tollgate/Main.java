@@ -4,9 +4,11 @@ import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.ConfigException;
 import io.tollgate.config.ConfigLoader;
 import io.tollgate.config.TollgateConfig;
+import io.tollgate.http.GuardedTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,7 +28,9 @@ public final class Main {
     long started = System.nanoTime();
     Path configFile = configFile(args, System.getenv());
     // epoll where the native transport loads (Linux x86-64), NIO otherwise
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+    Transport transport = GuardedTransport.of(options);
+    Vertx vertx = GuardedTransport.vertx(options, transport);
     Future<Tollgate> starting = ConfigLoader.load(vertx, configFile, System.getenv())
         .compose(config -> vertx.executeBlocking(() -> {
           StartChecks.run(config);
@@ -38,7 +42,7 @@ public final class Main {
         new Thread(() -> shutdown(vertx, tollgate), "tollgate-stop").start()));
     starting
         .onSuccess(tollgate -> {
-          log.info("network transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
+          log.info("network transport: {}", transport.name());
           announce(vertx, tollgate.config(), tollgate.port(), (System.nanoTime() - started) / 1_000_000);
         })
         .onFailure(err -> {

@@ -11,9 +11,9 @@ import io.tollgate.grants.TokenService;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.RequestFacts;
 import io.tollgate.ops.AccessLog;
-import io.tollgate.ops.CanonicalPath;
 import io.tollgate.ops.Metrics;
 import io.tollgate.ops.RateLimit;
+import io.tollgate.ops.RequestTarget;
 import io.tollgate.ops.RequestTelemetry;
 import io.tollgate.ops.RequestTimeout;
 import io.tollgate.ops.HealthHandlers;
@@ -22,6 +22,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -60,27 +61,28 @@ final class Routes {
   }
 
   /**
-   * One event loop's request handler: a non-canonical path is refused, the service paths go to the
-   * router, and everything else straight to the gateway, which the router's per-request work would
-   * only slow down (bench/PROFILE.md).
+   * One event loop's request handler: the request-target is parsed once (a non-canonical one is
+   * refused), the service paths go to the router, and everything else straight to the gateway with
+   * the canonical target, which the router's per-request work would only slow down (bench/PROFILE.md).
    */
   Handler<HttpServerRequest> requestHandler(Vertx vertx) {
     Router router = router(vertx);
     ServicePaths services = new ServicePaths(router);
-    BiConsumer<HttpServerRequest, RequestFacts> proxy = gateway.handler(vertx);
+    GatewayService.Handler proxy = gateway.handler(vertx);
     return request -> {
-      boolean canonical = CanonicalPath.canonical(request.path());
-      if (canonical && services.contains(request.path())) {
+      String target = RequestTarget.canonical(request.uri(),
+          request.version() == HttpVersion.HTTP_2 ? null : request.getHeader("Host"));
+      if (target != null && services.contains(request.path())) {
         router.handle(request);
         return;
       }
       long start = System.nanoTime();
       RequestFacts facts = new RequestFacts();
       request.response().endHandler(ended -> telemetry.ended(request, start, facts));
-      if (canonical) {
-        proxy.accept(request, facts);
+      if (target != null) {
+        proxy.handle(request, target, facts);
       } else {
-        CanonicalPath.refuse(request.response());
+        RequestTarget.refuse(request.response());
       }
     };
   }

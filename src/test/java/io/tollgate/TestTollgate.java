@@ -2,6 +2,7 @@ package io.tollgate;
 
 import io.tollgate.config.ConfigLoader;
 import io.tollgate.config.TollgateConfig;
+import io.tollgate.http.GuardedTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -50,9 +51,10 @@ public final class TestTollgate implements AutoCloseable {
   public static TestTollgate start(JsonObject config) {
     TollgateConfig parsed = ConfigLoader.parse(config);
     // a tight blocked-thread check: anything slow on an event loop shows in the test log
-    Vertx vertx = Vertx.vertx(new VertxOptions()
+    VertxOptions options = new VertxOptions()
         .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        .setBlockedThreadCheckInterval(100));
+        .setBlockedThreadCheckInterval(100);
+    Vertx vertx = GuardedTransport.vertx(options, GuardedTransport.of(options));
     Tollgate tollgate = Tollgate.start(vertx, parsed).await();
     return new TestTollgate(vertx, tollgate, config.getJsonObject("database").getString("url"));
   }

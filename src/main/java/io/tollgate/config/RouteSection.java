@@ -14,6 +14,8 @@ final class RouteSection {
     String path = r.requiredString("path");
     if (path != null && !path.startsWith("/")) {
       r.problem("path", "must start with /, got \"" + path + "\"");
+    } else if (path != null && (path.indexOf('?') >= 0 || path.indexOf('#') >= 0)) {
+      r.problem("path", "a path prefix without query or fragment, got \"" + path + "\""); // routes match the whole target
     }
     List<URI> backends = new ArrayList<>();
     for (String backend : r.strings("backends", List.of())) {

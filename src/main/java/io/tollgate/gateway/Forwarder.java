@@ -30,11 +30,13 @@ import org.slf4j.LoggerFactory;
 final class Forwarder {
   private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
 
-  /** RFC 9110 §7.6.1 hop-by-hop headers, and those the gateway itself writes for the backend. */
+  /**
+   * RFC 9110 §7.6.1 hop-by-hop headers, and those the gateway writes itself; the caller's identity and
+   * proxy headers in every spelling are {@link CallerClaims}' business.
+   */
   private static final MultiMap NOT_FORWARDED = names("connection", "keep-alive", "proxy-authenticate",
       "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
-      "expect", "x-auth-subject", "x-auth-client-id", "x-auth-scope", "x-forwarded-for", "x-forwarded-proto",
-      "x-forwarded-host");
+      "expect");
   private static final MultiMap NONE = MultiMap.caseInsensitiveMultiMap();
   /** Hop-by-hop headers of a backend's answer. */
   private static final MultiMap NOT_RETURNED = names("connection", "keep-alive", "proxy-authenticate",
@@ -51,13 +53,14 @@ final class Forwarder {
   }
 
   /** {@code token} is null on a public route. */
-  void forward(HttpServerRequest request, GatewayRoute route, AccessToken token, RequestFacts facts) {
+  /** {@code token} is null on a public route; {@code target} is the canonical one the route was matched on. */
+  void forward(HttpServerRequest request, String target, GatewayRoute route, AccessToken token, RequestFacts facts) {
     request.pause(); // the body waits until a backend connection takes it
-    RequestOptions options = new RequestOptions().setMethod(request.method()).setURI(route.rewrite(request.uri()))
+    RequestOptions options = new RequestOptions().setMethod(request.method()).setURI(route.rewrite(target))
         .setHeaders(headersFor(request, token));
     connect(options, route, route.backends.pick(), 1, facts)
-        .onSuccess(backend -> send(request, backend, route, facts))
-        .onFailure(failure -> failed(request, route, failure, facts));
+        .onSuccess(backend -> LastResort.guard(request, () -> send(request, backend, route, facts)))
+        .onFailure(failure -> LastResort.guard(request, () -> failed(request, route, failure, facts)));
   }
 
   /** RFC 9110 §9.2.2: a connection that was never established is safe to try elsewhere. */
@@ -82,17 +85,27 @@ final class Forwarder {
    */
   private static MultiMap headersFor(HttpServerRequest request, AccessToken token) {
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
-    copy(request.headers(), out, NOT_FORWARDED);
+    MultiMap listed = connectionOptions(request.headers());
+    for (Map.Entry<String, String> header : request.headers()) {
+      String name = header.getKey();
+      if (!NOT_FORWARDED.contains(name) && !listed.contains(name) && !CallerClaims.isClaim(name)) {
+        out.add(name, header.getValue());
+      }
+    }
     if (token != null) {
       out.set("X-Auth-Subject", token.subject());
       out.set("X-Auth-Client-Id", token.clientId());
       out.set("X-Auth-Scope", token.scope() == null ? "" : token.scope());
     }
-    out.add("X-Forwarded-For", request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress());
-    out.add("X-Forwarded-Proto", request.isSSL() ? "https" : "http");
-    if (request.authority() != null) {
-      out.add("X-Forwarded-Host", request.authority().toString());
+    String client = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+    String proto = request.isSSL() ? "https" : "http";
+    String host = request.authority() == null ? null : request.authority().toString();
+    out.add("X-Forwarded-For", client);
+    out.add("X-Forwarded-Proto", proto);
+    if (host != null) {
+      out.add("X-Forwarded-Host", host);
     }
+    out.add("Forwarded", CallerClaims.forwarded(client, proto, host));
     return request.version() == HttpVersion.HTTP_2 ? out : out.copy(false);
   }
 
@@ -109,11 +122,40 @@ final class Forwarder {
       request.resume();
       return;
     }
+    if (request.version() == HttpVersion.HTTP_2 && request.getHeader("Content-Length") == null) {
+      untilEndOfStream(request, backend);
+      return;
+    }
     if (request.getHeader("Content-Length") == null) {
       backend.setChunked(true);
     }
     // a caller gone mid-body must not look like a complete body to the backend: reset, never end
     request.pipe().endOnFailure(false).to(backend).onFailure(err -> backend.reset());
+  }
+
+  /**
+   * RFC 9113 §8.1: an HTTP/2 request without Content-Length says whether it has a body only by its
+   * DATA frames, so the backend request turns chunked at the first byte of body, and a GET that has
+   * none goes out without any body framing. Back-pressure as in a pipe; a stream reset mid-body
+   * resets the backend request, never ends it.
+   */
+  private static void untilEndOfStream(HttpServerRequest request, HttpClientRequest backend) {
+    request.handler(chunk -> {
+      if (chunk.length() == 0) {
+        return;
+      }
+      if (!backend.isChunked()) {
+        backend.setChunked(true);
+      }
+      backend.write(chunk);
+      if (backend.writeQueueFull()) {
+        request.pause();
+        backend.drainHandler(drained -> request.resume());
+      }
+    });
+    request.exceptionHandler(err -> backend.reset());
+    request.endHandler(ended -> backend.end());
+    request.resume();
   }
 
   /** RFC 9112 §6.3: an HTTP/1.x request without Content-Length or Transfer-Encoding has no body. */

@@ -25,13 +25,25 @@ final class Gateway {
     this.metrics = metrics;
   }
 
-  void handle(HttpServerRequest request, RequestFacts facts) {
+  /** {@code target} is the canonical origin-form target (RequestTarget): routed, checked and forwarded as is. */
+  void handle(HttpServerRequest request, String target, RequestFacts facts) {
+    try {
+      route(request, target, facts);
+    } catch (RuntimeException unexpected) {
+      LastResort.answer(request, unexpected);
+    }
+  }
+
+  private void route(HttpServerRequest request, String target, RequestFacts facts) {
     if (!singleFraming(request)) {
       answer(request, 400, null, "invalid_request", "unsupported Transfer-Encoding");
       return;
     }
-    GatewayRoute route = routes.match(request.authority() == null ? null : request.authority().host(),
-        request.path());
+    if (!FieldSyntax.valid(request)) {
+      answer(request, 400, null, "invalid_request", "malformed header field");
+      return;
+    }
+    GatewayRoute route = routes.match(request.authority() == null ? null : request.authority().host(), target);
     if (route == null) {
       answer(request, 404, null, "not_found", "no route for this host and path");
       return;
@@ -50,7 +62,7 @@ final class Gateway {
         return;
       }
     }
-    forwarder.forward(request, route, caller == null ? null : caller.token(), facts);
+    forwarder.forward(request, target, route, caller == null ? null : caller.token(), facts);
   }
 
   /** The verified caller, or null when the request has been answered (400/401). */

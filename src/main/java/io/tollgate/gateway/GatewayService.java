@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiConsumer;
 
 /**
  * The gateway's shared parts, built once per process; {@link #handler} makes one per event loop.
@@ -19,6 +18,13 @@ import java.util.function.BiConsumer;
  * loop's answer-deadline sweep.
  */
 public final class GatewayService implements AutoCloseable {
+  /** One event loop's gateway: answers or proxies a request whose target has been made canonical. */
+  @FunctionalInterface
+  public interface Handler {
+    /** {@code target} is the canonical origin-form target: the one routed, checked and forwarded. */
+    void handle(HttpServerRequest request, String target, RequestFacts facts);
+  }
+
   private final RouteTable routes;
   private final VerifiedTokens tokens;
   private final GatewayMetrics metrics;
@@ -40,7 +46,7 @@ public final class GatewayService implements AutoCloseable {
    * The gateway for the calling event loop, with its own pooled keep-alive connections to the
    * backends: it answers or proxies the request and fills in its {@link RequestFacts}.
    */
-  public BiConsumer<HttpServerRequest, RequestFacts> handler(Vertx vertx) {
+  public Handler handler(Vertx vertx) {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000),
         new PoolOptions().setHttp1MaxSize(64));
     AnswerDeadlines loopDeadlines = new AnswerDeadlines(vertx);

@@ -34,11 +34,15 @@ final class RouteTable implements AutoCloseable {
     prober.close();
   }
 
-  /** The route for this host (without port; null when the request named none) and path, or null. */
-  GatewayRoute match(String host, String path) {
+  /**
+   * The route for this host (without port; null when the request named none) and canonical target,
+   * or null. A route's path has no {@code ?}, so a prefix of the target is a prefix of its path:
+   * matching the whole target spares cutting the query off.
+   */
+  GatewayRoute match(String host, String target) {
     String name = host == null ? "" : host;
     for (GatewayRoute route : routes) {
-      if (path.startsWith(route.config.path()) && hostMatches(route.config.hosts(), name)) {
+      if (target.startsWith(route.config.path()) && hostMatches(route.config.hosts(), name)) {
         return route;
       }
     }

@@ -1,6 +1,8 @@
 package io.tollgate.grants;
 
 import io.tollgate.crypto.Tokens;
+import io.tollgate.oauth.OAuthError;
+import io.tollgate.oauth.OAuthException;
 import io.tollgate.storage.RefreshTokenStore;
 import io.tollgate.storage.Revocations;
 import io.tollgate.tokens.AccessToken;
@@ -16,6 +18,12 @@ import java.util.UUID;
 /** RFC 7662 {@code POST /token/introspect} for authenticated clients; anything not live is {@code {"active": false}}. */
 public final class IntrospectionEndpoint implements Handler<RoutingContext> {
   private static final JsonObject INACTIVE = new JsonObject().put("active", false);
+  /**
+   * RFC 7662 §2.1: the caller must be authorised to introspect; a public client has no credentials,
+   * so anyone could claim its id and read any token's subject, client and scope.
+   */
+  private static final OAuthException PUBLIC_CLIENT =
+      OAuthError.INVALID_CLIENT.because("introspection needs a confidential client");
 
   private final ClientAuthenticator authenticator;
   private final RefreshTokenStore refreshTokens;
@@ -35,7 +43,8 @@ public final class IntrospectionEndpoint implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     authenticator.authenticateForm(ctx, "token")
-        .compose(request -> introspect(request.form().get("token")))
+        .compose(request -> request.client().isPublic() ? Future.failedFuture(PUBLIC_CLIENT)
+            : introspect(request.form().get("token")))
         .onSuccess(answer -> OAuthResponses.json(ctx, 200, answer))
         .onFailure(failure -> OAuthResponses.error(ctx, failure));
   }

@@ -36,4 +36,34 @@ public final class RequestFacts {
   public void backend(String backend) {
     this.backend = backend;
   }
+
+  /**
+   * A request path as it may be written to a log: cut at the first path parameter ({@code ;}) or
+   * fragment, which like the query may carry credentials ({@code ;jsessionid=}, {@code ;_bearer_token=}),
+   * and with control characters shown as {@code ?} so that a caller cannot forge log lines.
+   */
+  public static String loggedPath(String path) {
+    if (path == null) {
+      return "-";
+    }
+    int end = path.length();
+    boolean clean = true;
+    for (int i = 0; i < end; i++) {
+      char c = path.charAt(i);
+      if (c == ';' || c == '#') {
+        end = i;
+      } else if (c < 0x20 || c == 0x7f) {
+        clean = false;
+      }
+    }
+    if (clean) {
+      return end == path.length() ? path : path.substring(0, end);
+    }
+    StringBuilder out = new StringBuilder(end);
+    for (int i = 0; i < end; i++) {
+      char c = path.charAt(i);
+      out.append(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    return out.toString();
+  }
 }

@@ -1,6 +1,7 @@
 package io.tollgate.ops;
 
 import io.tollgate.oauth.ControlCharacters;
+import io.tollgate.oauth.RequestFacts;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -8,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One line per request on the {@code tollgate.access} logger (asynchronous in logback.xml, so the
- * event loop never waits for the console). The path is logged without its query, which may hold a
- * {@code _bearer_token} or client credentials; the gateway reports the client id and backend.
+ * event loop never waits for the console). The path is logged without its query and path parameters,
+ * which may hold a {@code _bearer_token} or client credentials; the gateway reports the client id and backend.
  */
 public final class AccessLog {
   private static final Logger log = LoggerFactory.getLogger("tollgate.access");
@@ -33,11 +34,11 @@ public final class AccessLog {
     int status = request.response().getStatusCode();
     if (json) {
       log.info(new JsonObject().put("method", request.method().name()).put("host", host)
-          .put("path", request.path()).put("status", status).put("ms", Math.round(millis * 10) / 10.0)
+          .put("path", RequestFacts.loggedPath(request.path())).put("status", status).put("ms", Math.round(millis * 10) / 10.0)
           .put("client", client).put("backend", backend).encode());
     } else {
       log.info("{} {} {} {} {}ms client={} backend={}", request.method().name(), printable(host),
-          printable(request.path()), status, String.format("%.1f", millis), printable(client), printable(backend));
+          RequestFacts.loggedPath(request.path()), status, String.format("%.1f", millis), printable(client), printable(backend));
     }
   }
 
