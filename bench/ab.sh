@@ -9,6 +9,7 @@
 #   BENCH_SCENARIO=header|public                       (default header)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/pg.sh
 ROOT=$PWD
 JAR_A=$(readlink -f "$1") JAR_B=$(readlink -f "$2") ROUNDS=${3:-6} SECS=${4:-5}
 BASE=${BENCH_PORT_BASE:-18300}
@@ -29,11 +30,13 @@ cleanup() {
     for ((i = 0; i < 300; i++)); do kill -0 "${PIDS[$name]}" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "${PIDS[$name]}" 2>/dev/null || true
   done
+  for s in A B; do forget_cluster "$WORK/$s/tollgate-data"; done
   exit "$rc"
 }
 trap cleanup EXIT
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
+for s in A B; do forget_cluster "$WORK/$s/tollgate-data"; done
 rm -rf "$WORK" && mkdir -p "$WORK/keys"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/keys/rs256.pem" 2>/dev/null
 taskset -c "$LOAD_CPUS" java -cp "$JAR_A" bench/BenchBackend.java "$BACKEND_PORT" >"$WORK/backend.log" 2>&1 &
@@ -54,7 +57,7 @@ for s in A B; do
     kill -0 "${PIDS[$s]}" || die "Tollgate $s exited, see $WORK/$s/tollgate.log"
     sleep 0.05
   done
-  pg=$(head -1 "$WORK/$s/tollgate-data/pg/postmaster.pid")
+  pg=$(head -1 "$(pg_pidfile "$WORK/$s/tollgate.log")")
   for p in $pg $(ps --ppid "$pg" -o pid=); do taskset -a -p -c "$LOAD_CPUS" "$p" >/dev/null 2>&1 || true; done
   TOKEN[$s]=$(curl -s -u s6BhdRkqt3:gX1fBat3bV -d grant_type=client_credentials "http://127.0.0.1:${PORT[$s]}/token" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')

@@ -8,6 +8,7 @@
 # Use BENCH_JAR=path/to/other.jar to profile a scratch build (bench/PROFILE.md compares such builds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/pg.sh
 ROOT=$PWD
 SECONDS_TO_RECORD=${1:-30}
 BASE=${BENCH_PORT_BASE:-18200}
@@ -27,12 +28,14 @@ cleanup() {
     for ((i = 0; i < 300; i++)); do kill -0 "${PIDS[$name]}" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "${PIDS[$name]}" 2>/dev/null || true
   done
+  forget_cluster "$WORK/tollgate-data"
   exit "$rc"
 }
 trap cleanup EXIT
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 [[ -f $JAR ]] || die "$JAR is missing (mvn -q -DskipTests package)"
+forget_cluster "$WORK/tollgate-data"
 rm -rf "$WORK" && mkdir -p "$WORK/keys"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/keys/rs256.pem" 2>/dev/null
 sed -e "s#@WORK@#$WORK#g" -e "s#@TOLLGATE_PORT@#$TOLLGATE_PORT#g" -e "s#@BACKEND_PORT@#$BACKEND_PORT#g" \
@@ -58,7 +61,8 @@ for ((i = 0; i < 1200; i++)); do
   kill -0 "${PIDS[tollgate]}" || die "Tollgate exited, see $WORK/tollgate.log"
   sleep 0.05
 done
-for p in $(head -1 "$WORK/tollgate-data/pg/postmaster.pid") $(ps --ppid "$(head -1 "$WORK/tollgate-data/pg/postmaster.pid")" -o pid=); do
+pm=$(pg_pidfile "$WORK/tollgate.log")
+for p in $(head -1 "$pm") $(ps --ppid "$(head -1 "$pm")" -o pid=); do
   taskset -a -p -c "$LOAD_CPUS" "$p" >/dev/null 2>&1 || true
 done
 TOKEN=$(curl -s -u s6BhdRkqt3:gX1fBat3bV -d grant_type=client_credentials "http://127.0.0.1:$TOLLGATE_PORT/token" |

@@ -12,6 +12,7 @@
 # BENCH_LOAD_CPUS (default 1); see README "Performance" for how to read the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/pg.sh
 ROOT=$PWD
 
 MODE=full KEYCLOAK=default BUILD=yes
@@ -73,11 +74,12 @@ cleanup() {
   trap - EXIT INT TERM
   for name in "${!PIDS[@]}"; do stop_pid "$name" "${PIDS[$name]}"; done
   # a Tollgate killed hard leaves its embedded PostgreSQL behind: stop that one by its pid file
-  local pm=$WORK/tollgate-data/pg/postmaster.pid
+  local pm; pm=$(pg_pidfile "$WORK/tollgate.log")
   if [[ -f $pm ]]; then
     local pg; pg=$(head -1 "$pm")
     [[ -n $pg ]] && kill -0 "$pg" 2>/dev/null && { kill -TERM "$pg" 2>/dev/null || true; }
   fi
+  forget_cluster "$WORK/tollgate-data"
   exit "$rc"
 }
 trap cleanup EXIT
@@ -123,6 +125,7 @@ if [[ $BUILD == yes ]]; then
 fi
 [[ -f target/tollgate.jar ]] || die "target/tollgate.jar is missing"
 
+forget_cluster "$WORK/tollgate-data"
 rm -rf "$WORK"
 mkdir -p "$WORK/keys" "$WORK/runs" "$WORK/nginx-tmp" "$OUT_DIR" "$CACHE"
 # The backend runs from the jar under a neutral name: twice during development a process outside
@@ -234,7 +237,8 @@ TOKEN=$(head -1 "$WORK/tokens.txt")
 # scenarios it moves to CPU 1 (with wrk and the backend), and back to CPU 0 for the token endpoint,
 # where it is part of what is measured (as Keycloak's in-process H2 is).
 pin_postgres() {
-  local pm=$WORK/tollgate-data/pg/postmaster.pid pg p
+  local pm pg p
+  pm=$(pg_pidfile "$WORK/tollgate.log")
   pg=$(head -1 "$pm" 2>/dev/null) || die "no embedded PostgreSQL pid file"
   for p in $pg $(ps --ppid "$pg" -o pid=); do taskset -a -p -c "$1" "$p" >/dev/null 2>&1 || true; done
 }
