@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tollgate.RawHttp;
+import io.tollgate.RefusingPort;
 import io.tollgate.TestTollgate;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -42,9 +42,7 @@ class GatewayTest {
           .put("method", req.method().name()).put("uri", req.uri()).put("headers", headers)
           .put("body", body.toString()).encode());
     })).listen(0, "127.0.0.1").await();
-    try (ServerSocket socket = new ServerSocket(0)) {
-      deadPort = socket.getLocalPort();
-    }
+    deadPort = RefusingPort.take().port();
     String url = "http://127.0.0.1:" + backend.actualPort();
     JsonObject config = TestTollgate.config("gateway");
     config.put("routes", new JsonArray()

@@ -10,12 +10,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.tollgate.RawHttp;
+import io.tollgate.RefusingPort;
 import io.tollgate.TestTollgate;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 class ProxyBehaviourTest {
   static Vertx backends;
   static int livePort;
+  static RefusingPort dead;
   static int deadPort;
   static final AtomicInteger smuggled = new AtomicInteger();
   static final java.util.Queue<String> uploads = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -71,9 +72,8 @@ class ProxyBehaviourTest {
       }
     }).listen(0, "127.0.0.1").await();
     livePort = live.actualPort();
-    try (ServerSocket socket = new ServerSocket(0)) {
-      deadPort = socket.getLocalPort();
-    }
+    dead = RefusingPort.take();
+    deadPort = dead.port();
     String liveUrl = "http://127.0.0.1:" + livePort;
     JsonObject config = TestTollgate.config("proxy");
     config.put("routes", new JsonArray()
@@ -170,6 +170,7 @@ class ProxyBehaviourTest {
       assertEquals(200, response.statusCode(), "the live backend answers every request: " + response.body());
       assertEquals("live", json(response).getString("backend"));
     }
+    dead.release();
     HttpServer revived = backends.createHttpServer()
         .requestHandler(req -> req.response().end(new JsonObject().put("backend", "revived").encode()))
         .listen(deadPort, "127.0.0.1").await();

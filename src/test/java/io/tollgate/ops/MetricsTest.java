@@ -3,12 +3,12 @@ package io.tollgate.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tollgate.RefusingPort;
 import io.tollgate.TestTollgate;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,9 +29,7 @@ class MetricsTest {
     vertx = Vertx.vertx();
     HttpServer backend = vertx.createHttpServer().requestHandler(req -> req.response().end("{}"))
         .listen(0, "127.0.0.1").await();
-    try (ServerSocket socket = new ServerSocket(0)) {
-      deadPort = socket.getLocalPort();
-    }
+    deadPort = RefusingPort.take().port();
     JsonObject config = TestTollgate.config("metrics");
     config.put("management", new JsonObject().put("host", "127.0.0.1").put("port", 0));
     config.put("routes", new JsonArray()
