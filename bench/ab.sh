@@ -6,7 +6,7 @@
 #
 #   bench/ab.sh JAR_A JAR_B [ROUNDS] [SECONDS]         e.g. bench/ab.sh target/tollgate.jar /tmp/exp/target/tollgate.jar
 #   BENCH_OPTS_A=... BENCH_OPTS_B=...                  extra JVM options for A or B (same jar twice to test a flag)
-#   BENCH_SCENARIO=header|public                       (default header)
+#   BENCH_SCENARIO=header|public|client_credentials    (default header; client_credentials: POST /token, c=16)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/pg.sh
@@ -67,10 +67,16 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system time o
 run() {  # system seconds -> "rps p99_us cpu_us_per_request"
   local before after
   before=$(cpu_ticks "${PIDS[$1]}")
-  local path=/api/items?id=1 auth=(-H "Authorization: Bearer ${TOKEN[$1]}")
-  if [[ ${BENCH_SCENARIO:-header} == public ]]; then path=/public/items?id=1 auth=(); fi
-  taskset -c "$LOAD_CPUS" env WRK_JSON="$WORK/run.json" wrk -t1 -c64 -d"$2s" -s bench/lua/plain.lua "${auth[@]}" \
-    "http://127.0.0.1:${PORT[$1]}$path" >/dev/null
+  local path=/api/items?id=1 auth=(-H "Authorization: Bearer ${TOKEN[$1]}") connections=64 form=()
+  case ${BENCH_SCENARIO:-header} in
+    public) path=/public/items?id=1 auth=() ;;
+    client_credentials)  # the token endpoint as bench/run.sh measures it: c=16, HTTP Basic
+      path=/token connections=16 auth=(-H "Authorization: Basic $(printf %s s6BhdRkqt3:gX1fBat3bV | base64 -w0)"
+        -H 'Content-Type: application/x-www-form-urlencoded')
+      form=(WRK_METHOD=POST WRK_BODY=grant_type=client_credentials) ;;
+  esac
+  taskset -c "$LOAD_CPUS" env WRK_JSON="$WORK/run.json" "${form[@]}" wrk -t1 -c"$connections" -d"$2s" \
+    -s bench/lua/plain.lua "${auth[@]}" "http://127.0.0.1:${PORT[$1]}$path" >/dev/null
   after=$(cpu_ticks "${PIDS[$1]}")
   # CPU time per request is steadier than throughput while other work shares the machine
   python3 -c 'import json,sys; w=json.load(open(sys.argv[1])); assert w["non2xx"] == 0, w
