@@ -3,6 +3,7 @@ package io.tollgate.grants;
 import io.tollgate.oauth.Form;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthException;
+import io.tollgate.oauth.OAuthResponses;
 import io.tollgate.storage.UserStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -2,6 +2,7 @@ package io.tollgate.grants;
 
 import io.tollgate.oauth.MediaType;
 import io.tollgate.oauth.OAuthError;
+import io.tollgate.oauth.OAuthResponses;
 import io.tollgate.storage.ClientStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -60,7 +61,7 @@ public final class ConsumerLoginEndpoint implements Handler<RoutingContext> {
             }
             OAuthResponses.json(ctx, 200, body);
           } else {
-            OAuthResponses.tokens(ctx, result);
+            TokenResponses.tokens(ctx, result);
           }
         })
         .onFailure(failure -> OAuthResponses.error(ctx, failure));

@@ -1,6 +1,7 @@
 package io.tollgate.grants;
 
 import io.tollgate.oauth.Client;
+import io.tollgate.oauth.OAuthResponses;
 import io.tollgate.storage.RefreshTokenStore;
 import io.tollgate.storage.Revocations;
 import io.tollgate.tokens.AccessToken;
