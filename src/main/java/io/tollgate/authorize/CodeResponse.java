@@ -1,6 +1,6 @@
 package io.tollgate.authorize;
 
-import io.tollgate.grants.ScopePolicy;
+import io.tollgate.oauth.ScopePolicy;
 import io.tollgate.oauth.User;
 import io.tollgate.storage.AuthorizationCodes;
 import io.tollgate.storage.UserStore;
