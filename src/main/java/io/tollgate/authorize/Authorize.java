@@ -1,7 +1,7 @@
 package io.tollgate.authorize;
 
+import io.tollgate.accounts.Accounts;
 import io.tollgate.config.TollgateConfig;
-import io.tollgate.grants.Accounts;
 import io.tollgate.storage.Storage;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

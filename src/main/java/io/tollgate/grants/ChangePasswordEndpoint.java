@@ -1,5 +1,7 @@
 package io.tollgate.grants;
 
+import io.tollgate.accounts.ClientAuthenticator;
+import io.tollgate.accounts.PasswordChange;
 import io.tollgate.oauth.Form;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthException;

@@ -1,5 +1,6 @@
 package io.tollgate.grants;
 
+import io.tollgate.accounts.UserLogin;
 import io.tollgate.oauth.MediaType;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthResponses;

@@ -1,5 +1,6 @@
 package io.tollgate.grants;
 
+import io.tollgate.accounts.ClientAuthenticator;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthException;
 import io.tollgate.oauth.OAuthResponses;

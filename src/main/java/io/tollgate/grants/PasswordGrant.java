@@ -1,5 +1,6 @@
 package io.tollgate.grants;
 
+import io.tollgate.accounts.UserLogin;
 import io.tollgate.oauth.Client;
 import io.tollgate.oauth.Form;
 import io.tollgate.oauth.GrantType;

@@ -1,5 +1,6 @@
 package io.tollgate.grants;
 
+import io.tollgate.accounts.ClientAuthenticator;
 import io.tollgate.oauth.Client;
 import io.tollgate.oauth.OAuthResponses;
 import io.tollgate.storage.RefreshTokenStore;

@@ -2,6 +2,7 @@ package io.tollgate.grants;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tollgate.accounts.ClientAuthenticator;
 import io.tollgate.oauth.Client;
 import io.tollgate.oauth.Form;
 import io.tollgate.oauth.GrantType;

@@ -1,6 +1,9 @@
 package io.tollgate.grants;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tollgate.accounts.Accounts;
+import io.tollgate.accounts.ClientAuthenticator;
+import io.tollgate.accounts.UserLogin;
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.crypto.ClientSecretVerifier;
 import io.tollgate.crypto.PasswordHasher;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tollgate.TestTollgate;
+import io.tollgate.accounts.Accounts;
+import io.tollgate.accounts.UserLogin;
 import io.tollgate.admin.Bootstrap;
 import io.tollgate.config.ConfigLoader;
 import io.tollgate.config.TollgateConfig;

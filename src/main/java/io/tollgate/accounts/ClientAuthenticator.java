@@ -1,4 +1,4 @@
-package io.tollgate.grants;
+package io.tollgate.accounts;
 
 import io.tollgate.crypto.ClientSecretVerifier;
 import io.tollgate.oauth.BasicCredentials;
