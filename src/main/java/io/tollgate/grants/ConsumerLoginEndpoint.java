@@ -17,13 +17,13 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class ConsumerLoginEndpoint implements Handler<RoutingContext> {
   private final UserLogin login;
-  private final PasswordGrant passwordGrant;
+  private final Grants grants;
   private final ClientStore clients;
   private final String portalClientId;
 
-  ConsumerLoginEndpoint(UserLogin login, PasswordGrant passwordGrant, ClientStore clients, String portalClientId) {
+  ConsumerLoginEndpoint(UserLogin login, Grants grants, ClientStore clients, String portalClientId) {
     this.login = login;
-    this.passwordGrant = passwordGrant;
+    this.grants = grants;
     this.clients = clients;
     this.portalClientId = portalClientId;
   }
@@ -53,7 +53,7 @@ public final class ConsumerLoginEndpoint implements Handler<RoutingContext> {
     clients.find(portalClientId)
         .compose(client -> client == null
             ? Future.failedFuture(OAuthError.SERVER_ERROR.because("the portal client is not configured"))
-            : login.authenticate(username, password).compose(user -> passwordGrant.issueFor(client, user, null)))
+            : login.authenticate(username, password).compose(user -> grants.issueForUser(client, user, null)))
         .onSuccess(result -> {
           if (result instanceof GrantResult.Tokens t) {
             JsonObject body = new JsonObject().put("token", t.accessToken()).put("expires_in", t.expiresIn());

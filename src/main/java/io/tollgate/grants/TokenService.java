@@ -30,23 +30,18 @@ public record TokenService(
       PasswordHasher hasher, ClientSecretVerifier secrets, MeterRegistry registry) {
     ClientAuthenticator authenticator =
         new ClientAuthenticator(storage.clients(), secrets, security.allowClientCredentialsInQuery());
-    TokenIssuer issuer = new TokenIssuer(minter, storage.refreshTokens(), tokens, audience);
     Accounts accounts = Accounts.create(storage, hasher, security);
     UserLogin login = accounts.login();
-    PasswordGrant password = new PasswordGrant(login, storage.users(), issuer);
-    TokenEndpoint token = new TokenEndpoint(authenticator, List.<GrantHandler<?>>of(
-        new AuthorizationCodeGrant(storage.codes(), storage.refreshTokens(), issuer),
-        new ClientCredentialsGrant(issuer),
-        password,
-        new RefreshTokenGrant(storage.refreshTokens(), issuer)),
+    Grants grants = Grants.create(tokens, audience, storage, minter, login);
+    TokenEndpoint token = new TokenEndpoint(authenticator, grants.handlers(),
         security.userCredentialsAsClient()
-            ? new UserCredentialsAsClient(login, password, storage.clients(), portalClient)
+            ? new UserCredentialsAsClient(login, grants, storage.clients(), portalClient)
             : null,
         registry);
     return new TokenService(
         token,
         new ChangePasswordEndpoint(authenticator, storage.users(), accounts.passwordChange()),
-        new ConsumerLoginEndpoint(login, password, storage.clients(), portalClient),
+        new ConsumerLoginEndpoint(login, grants, storage.clients(), portalClient),
         new RevocationEndpoint(authenticator, storage.refreshTokens(), storage.revocations(), verifier),
         new IntrospectionEndpoint(authenticator, storage.refreshTokens(), storage.revocations(), verifier,
             issuerUrl),
