@@ -7,7 +7,6 @@ import io.tollgate.crypto.ClientSecretVerifier;
 import io.tollgate.crypto.CryptoProviders;
 import io.tollgate.crypto.PasswordHasher;
 import io.tollgate.gateway.GatewayService;
-import io.tollgate.grants.TokenService;
 import io.tollgate.ops.Metrics;
 import io.tollgate.ops.NativeMemory;
 import io.tollgate.ops.RateLimit;
@@ -18,6 +17,7 @@ import io.tollgate.tokens.RevocationList;
 import io.tollgate.tokens.SigningKeys;
 import io.tollgate.tokens.TokenAcceptor;
 import io.tollgate.tokens.TokenMinter;
+import io.tollgate.tokenservice.TokenService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 

@@ -1,7 +1,9 @@
-package io.tollgate.grants;
+package io.tollgate.tokenservice;
 
 import io.tollgate.accounts.ClientAuthenticator;
 import io.tollgate.accounts.UserLogin;
+import io.tollgate.grants.GrantResult;
+import io.tollgate.grants.Grants;
 import io.tollgate.oauth.Form;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthException;

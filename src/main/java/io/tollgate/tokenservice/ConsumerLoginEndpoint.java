@@ -1,6 +1,8 @@
-package io.tollgate.grants;
+package io.tollgate.tokenservice;
 
 import io.tollgate.accounts.UserLogin;
+import io.tollgate.grants.GrantResult;
+import io.tollgate.grants.Grants;
 import io.tollgate.oauth.MediaType;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthResponses;

@@ -1,5 +1,6 @@
-package io.tollgate.grants;
+package io.tollgate.tokenservice;
 
+import io.tollgate.grants.GrantResult;
 import io.tollgate.oauth.OAuthResponses;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

@@ -1,4 +1,4 @@
-package io.tollgate.grants;
+package io.tollgate.tokenservice;
 
 import io.tollgate.accounts.ClientAuthenticator;
 import io.tollgate.accounts.PasswordChange;

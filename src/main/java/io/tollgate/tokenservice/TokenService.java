@@ -1,4 +1,4 @@
-package io.tollgate.grants;
+package io.tollgate.tokenservice;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.accounts.Accounts;
@@ -7,6 +7,7 @@ import io.tollgate.accounts.UserLogin;
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.crypto.ClientSecretVerifier;
 import io.tollgate.crypto.PasswordHasher;
+import io.tollgate.grants.Grants;
 import io.tollgate.storage.Storage;
 import io.tollgate.tokens.AccessTokenVerifier;
 import io.tollgate.tokens.TokenMinter;

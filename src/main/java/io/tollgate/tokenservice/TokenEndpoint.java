@@ -1,8 +1,10 @@
-package io.tollgate.grants;
+package io.tollgate.tokenservice;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.accounts.ClientAuthenticator;
+import io.tollgate.grants.GrantHandler;
+import io.tollgate.grants.GrantResult;
 import io.tollgate.oauth.Client;
 import io.tollgate.oauth.Form;
 import io.tollgate.oauth.GrantType;
