@@ -92,14 +92,16 @@ final class Routes {
     TollgateConfig.Endpoints paths = config.endpoints();
     router.route().handler(telemetry);
 
-    // token service (CONTRACT §4): body → rate limit → endpoint; client authentication inside each endpoint
+    // token service (RFC 6749 §3.2, RFC 7009, RFC 7662; README "Try it with curl"):
+    // body → rate limit → endpoint; client authentication inside each endpoint
     post(router, paths.token(), tokens.token(), OAuthResponses::tooManyRequests);
     post(router, paths.changePassword(), tokens.changePassword(), ChangePasswordEndpoint::tooManyRequests);
     post(router, paths.consumerLogin(), tokens.consumerLogin(), OAuthResponses::tooManyRequests);
     post(router, paths.revoke(), tokens.revoke(), OAuthResponses::tooManyRequests);
     post(router, paths.introspect(), tokens.introspect(), OAuthResponses::tooManyRequests);
 
-    // authorization endpoint (CONTRACT §4.1): HTML pages and redirects for browsers, never JSON
+    // authorization endpoint (RFC 6749 §3.1; README "Browser flow"):
+    // HTML pages and redirects for browsers, never JSON
     for (String path : paths.authorization()) {
       router.get(path).handler(authorize.authorize());
       form(router, path, authorize.login());
@@ -116,7 +118,7 @@ final class Routes {
       router.get("/metrics").handler(metrics.scrape());
     }
 
-    // admin API (CONTRACT §3): bounded body → Bearer token with the admin scope → resource; JSON in and out
+    // admin API (README "Admin API"): bounded body → Bearer token with the admin scope → resource; JSON in and out
     router.route("/admin/*")
         .handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimit()))
         .handler(admin.auth())
