@@ -4,20 +4,20 @@ import io.tollgate.admin.AdminApi;
 import io.tollgate.authorize.Authorize;
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.gateway.GatewayService;
-import io.tollgate.grants.ChangePasswordEndpoint;
-import io.tollgate.grants.Discovery;
-import io.tollgate.grants.OAuthResponses;
-import io.tollgate.grants.TokenService;
+import io.tollgate.http.RequestFacts;
+import io.tollgate.http.RequestTarget;
+import io.tollgate.http.RequestTimeout;
 import io.tollgate.oauth.OAuthError;
-import io.tollgate.oauth.RequestFacts;
+import io.tollgate.oauth.OAuthResponses;
 import io.tollgate.ops.AccessLog;
+import io.tollgate.ops.HealthHandlers;
 import io.tollgate.ops.Metrics;
 import io.tollgate.ops.RateLimit;
-import io.tollgate.ops.RequestTarget;
 import io.tollgate.ops.RequestTelemetry;
-import io.tollgate.ops.RequestTimeout;
-import io.tollgate.ops.HealthHandlers;
 import io.tollgate.storage.Database;
+import io.tollgate.tokenservice.ChangePasswordEndpoint;
+import io.tollgate.tokenservice.Discovery;
+import io.tollgate.tokenservice.TokenService;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -92,14 +92,16 @@ final class Routes {
     TollgateConfig.Endpoints paths = config.endpoints();
     router.route().handler(telemetry);
 
-    // token service (CONTRACT §4): body → rate limit → endpoint; client authentication inside each endpoint
+    // token service (RFC 6749 §3.2, RFC 7009, RFC 7662; README "Try it with curl"):
+    // body → rate limit → endpoint; client authentication inside each endpoint
     post(router, paths.token(), tokens.token(), OAuthResponses::tooManyRequests);
     post(router, paths.changePassword(), tokens.changePassword(), ChangePasswordEndpoint::tooManyRequests);
     post(router, paths.consumerLogin(), tokens.consumerLogin(), OAuthResponses::tooManyRequests);
     post(router, paths.revoke(), tokens.revoke(), OAuthResponses::tooManyRequests);
     post(router, paths.introspect(), tokens.introspect(), OAuthResponses::tooManyRequests);
 
-    // authorization endpoint (CONTRACT §4.1): HTML pages and redirects for browsers, never JSON
+    // authorization endpoint (RFC 6749 §3.1; README "Browser flow"):
+    // HTML pages and redirects for browsers, never JSON
     for (String path : paths.authorization()) {
       router.get(path).handler(authorize.authorize());
       form(router, path, authorize.login());
@@ -116,7 +118,7 @@ final class Routes {
       router.get("/metrics").handler(metrics.scrape());
     }
 
-    // admin API (CONTRACT §3): bounded body → Bearer token with the admin scope → resource; JSON in and out
+    // admin API (README "Admin API"): bounded body → Bearer token with the admin scope → resource; JSON in and out
     router.route("/admin/*")
         .handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimit()))
         .handler(admin.auth())

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * CONTRACT §7: instances on one database act as one service. Each flow alternates its requests
+ * README "Operations", scaling out: instances on one database act as one service. Each flow alternates its requests
  * between two instances, so that nothing correct depends on where a request lands.
  * (Codes and sessions: authorize.SharedDatabaseTest; revocations: gateway.RevocationAcrossInstancesTest.)
  */

@@ -1,7 +1,7 @@
 package io.tollgate.admin;
 
+import io.tollgate.http.RequestFacts;
 import io.tollgate.oauth.OAuthError;
-import io.tollgate.oauth.RequestFacts;
 import io.tollgate.tokens.InvalidTokenException;
 import io.tollgate.tokens.Principal;
 import io.tollgate.tokens.TokenAcceptor;

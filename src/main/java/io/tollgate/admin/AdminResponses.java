@@ -1,8 +1,8 @@
 package io.tollgate.admin;
 
-import io.tollgate.grants.OAuthResponses;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthException;
+import io.tollgate.oauth.OAuthResponses;
 import io.tollgate.storage.Change;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

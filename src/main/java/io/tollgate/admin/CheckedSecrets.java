@@ -1,6 +1,6 @@
 package io.tollgate.admin;
 
-import io.tollgate.crypto.Tokens;
+import io.tollgate.tokens.OpaqueTokens;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -150,6 +150,6 @@ final class CheckedSecrets {
   }
 
   private static String digest(String storedHash) {
-    return Base64.getEncoder().withoutPadding().encodeToString(Tokens.sha256(storedHash));
+    return Base64.getEncoder().withoutPadding().encodeToString(OpaqueTokens.sha256(storedHash));
   }
 }

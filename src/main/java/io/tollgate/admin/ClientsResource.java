@@ -3,12 +3,12 @@ package io.tollgate.admin;
 import static io.tollgate.admin.AdminResponses.attempt;
 import static io.tollgate.admin.AdminResponses.expect;
 import static io.tollgate.admin.AdminResponses.found;
-import io.tollgate.oauth.OAuthError;
 
 import io.tollgate.crypto.PasswordHasher;
-import io.tollgate.crypto.Tokens;
 import io.tollgate.oauth.Client;
+import io.tollgate.oauth.OAuthError;
 import io.tollgate.storage.ClientStore;
+import io.tollgate.tokens.OpaqueTokens;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -124,7 +124,7 @@ public final class ClientsResource {
     if (client.isPublic()) {
       return Future.succeededFuture(new WithSecret(client, null));
     }
-    String secret = Tokens.randomToken();
+    String secret = OpaqueTokens.randomToken();
     return hasher.hash(secret).map(hash -> new WithSecret(new Client(client.id(), hash, client.grantType(),
         client.scopes(), client.defaultScopes(), client.redirectUris(), client.refreshTokens(), client.isPublic(),
         client.accessTtl(), client.refreshTtl()), secret));

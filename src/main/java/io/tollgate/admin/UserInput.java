@@ -1,6 +1,6 @@
 package io.tollgate.admin;
 
-import io.tollgate.grants.PasswordRule;
+import io.tollgate.accounts.PasswordRule;
 import io.tollgate.oauth.ControlCharacters;
 import io.tollgate.oauth.User;
 import java.util.List;

@@ -5,11 +5,11 @@ import static io.tollgate.admin.AdminResponses.expect;
 import static io.tollgate.admin.AdminResponses.found;
 
 import io.tollgate.crypto.PasswordHasher;
-import io.tollgate.crypto.Tokens;
 import io.tollgate.oauth.User;
 import io.tollgate.storage.Change;
 import io.tollgate.storage.RoleStore;
 import io.tollgate.storage.UserStore;
+import io.tollgate.tokens.OpaqueTokens;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -105,7 +105,7 @@ public final class UsersResource {
     String id = ctx.pathParam("id");
     attempt(() -> ctx.body().length() <= 0 ? null : UserInput.forReset(JsonInput.of(ctx), minPasswordLength))
         .compose(chosen -> {
-          String password = chosen != null ? chosen : Tokens.randomToken();
+          String password = chosen != null ? chosen : OpaqueTokens.randomToken();
           return hasher.hash(password)
               .compose(hash -> users.resetPassword(id, hash))
               .compose(change -> expect(change, what(id)))

@@ -1,8 +1,8 @@
 package io.tollgate.authorize;
 
-import io.tollgate.grants.OAuthResponses;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthException;
+import io.tollgate.oauth.OAuthResponses;
 
 /**
  * A refused authorization request, as a value carried by a failed future. RFC 6749 §4.1.2.1: with

@@ -1,12 +1,12 @@
 package io.tollgate.authorize;
 
-import io.tollgate.grants.ScopePolicy;
 import io.tollgate.oauth.Client;
 import io.tollgate.oauth.Form;
 import io.tollgate.oauth.GrantType;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthException;
 import io.tollgate.oauth.Pkce;
+import io.tollgate.oauth.ScopePolicy;
 import io.tollgate.storage.ClientStore;
 import io.vertx.core.Future;
 

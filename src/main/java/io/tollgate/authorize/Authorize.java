@@ -1,7 +1,7 @@
 package io.tollgate.authorize;
 
+import io.tollgate.accounts.Accounts;
 import io.tollgate.config.TollgateConfig;
-import io.tollgate.grants.Accounts;
 import io.tollgate.storage.Storage;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -20,7 +20,7 @@ public record Authorize(
 
   /**
    * {@code path}: the first {@code endpoints.authorization} path, where the forms post; {@code codeTtl} in
-   * seconds; {@code accounts}: the token service's ({@link io.tollgate.grants.TokenService#accounts()}).
+   * seconds; {@code accounts}: the same Accounts the token service uses, so login and lockout exist once.
    */
   public static Authorize create(String path, TollgateConfig.Security security, int codeTtl, Storage storage,
       Accounts accounts) {

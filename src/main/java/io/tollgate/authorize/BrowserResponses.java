@@ -1,8 +1,8 @@
 package io.tollgate.authorize;
 
 import io.netty.handler.codec.DecoderException;
-import io.tollgate.grants.OAuthResponses;
 import io.tollgate.oauth.OAuthException;
+import io.tollgate.oauth.OAuthResponses;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;

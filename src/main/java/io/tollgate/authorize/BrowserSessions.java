@@ -1,8 +1,8 @@
 package io.tollgate.authorize;
 
-import io.tollgate.crypto.Tokens;
 import io.tollgate.oauth.User;
 import io.tollgate.storage.Sessions;
+import io.tollgate.tokens.OpaqueTokens;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -32,13 +32,13 @@ final class BrowserSessions {
   /** The logged-in user, or null. */
   Future<User> current(RoutingContext ctx) {
     String id = cookie(ctx, SESSION);
-    return id == null ? Future.succeededFuture() : sessions.user(Tokens.sha256(id));
+    return id == null ? Future.succeededFuture() : sessions.user(OpaqueTokens.sha256(id));
   }
 
   /** A new session for a user who just proved the password (a new id at every login: no fixation). */
   Future<Void> start(RoutingContext ctx, User user) {
-    String id = Tokens.randomToken();
-    return sessions.create(Tokens.sha256(id), user.id(), ttlSeconds)
+    String id = OpaqueTokens.randomToken();
+    return sessions.create(OpaqueTokens.sha256(id), user.id(), ttlSeconds)
         .onSuccess(created -> ctx.response().addCookie(cookie(ctx, SESSION, id).setMaxAge(ttlSeconds)));
   }
 
@@ -46,7 +46,7 @@ final class BrowserSessions {
   String csrfToken(RoutingContext ctx) {
     String token = cookie(ctx, CSRF);
     if (token == null) {
-      token = Tokens.randomToken();
+      token = OpaqueTokens.randomToken();
       ctx.response().addCookie(cookie(ctx, CSRF, token));
     }
     return token;
@@ -54,7 +54,7 @@ final class BrowserSessions {
 
   /** True when the form's CSRF token equals the cookie the browser sent along. */
   boolean csrfMatches(RoutingContext ctx, String presented) {
-    return Tokens.constantTimeEquals(cookie(ctx, CSRF), presented);
+    return OpaqueTokens.constantTimeEquals(cookie(ctx, CSRF), presented);
   }
 
   private static String cookie(RoutingContext ctx, String name) {

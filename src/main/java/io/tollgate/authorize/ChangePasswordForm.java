@@ -1,6 +1,6 @@
 package io.tollgate.authorize;
 
-import io.tollgate.grants.PasswordChange;
+import io.tollgate.accounts.PasswordChange;
 import io.tollgate.oauth.Form;
 import io.tollgate.oauth.User;
 import io.tollgate.storage.UserStore;

@@ -1,10 +1,10 @@
 package io.tollgate.authorize;
 
-import io.tollgate.crypto.Tokens;
-import io.tollgate.grants.ScopePolicy;
+import io.tollgate.oauth.ScopePolicy;
 import io.tollgate.oauth.User;
 import io.tollgate.storage.AuthorizationCodes;
 import io.tollgate.storage.UserStore;
+import io.tollgate.tokens.OpaqueTokens;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
@@ -41,10 +41,10 @@ final class CodeResponse {
    * {@code invalid_scope} goes back to the client through the callers' {@link AuthorizationError#of}.
    */
   Future<Void> send(RoutingContext ctx, AuthorizationRequest request, User user) {
-    String code = Tokens.randomToken();
+    String code = OpaqueTokens.randomToken();
     return users.scopesOf(user.roles())
         .compose(roleScopes -> ScopePolicy.grant(request.client(), request.scope(), roleScopes))
-        .compose(scope -> codes.store(Tokens.sha256(code), new AuthorizationCodes.Code(request.client().id(),
+        .compose(scope -> codes.store(OpaqueTokens.sha256(code), new AuthorizationCodes.Code(request.client().id(),
             user.id(), request.redirectUri(), scope, request.codeChallenge()), codeTtl))
         .map(stored -> {
           log.info("authorization code issued to client {} for user {}", request.client().id(), user.id());

@@ -1,6 +1,6 @@
 package io.tollgate.authorize;
 
-import io.tollgate.grants.UserLogin;
+import io.tollgate.accounts.UserLogin;
 import io.tollgate.oauth.Form;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthException;

@@ -1,6 +1,6 @@
 package io.tollgate.authorize;
 
-import io.tollgate.crypto.Tokens;
+import io.tollgate.tokens.OpaqueTokens;
 import java.util.Base64;
 import java.util.Map;
 
@@ -31,7 +31,7 @@ final class Pages {
       font:600 1.05rem/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all;user-select:all}""";
 
   /** The CSP source that allows exactly {@link #STYLE}. */
-  static final String STYLE_HASH = "'sha256-" + Base64.getEncoder().encodeToString(Tokens.sha256(STYLE)) + "'";
+  static final String STYLE_HASH = "'sha256-" + Base64.getEncoder().encodeToString(OpaqueTokens.sha256(STYLE)) + "'";
 
   private Pages() {}
 

@@ -1,7 +1,7 @@
 package io.tollgate.gateway;
 
 import io.tollgate.gateway.Backends.Backend;
-import io.tollgate.oauth.RequestFacts;
+import io.tollgate.http.RequestFacts;
 import io.tollgate.tokens.AccessToken;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;

@@ -1,6 +1,6 @@
 package io.tollgate.gateway;
 
-import io.tollgate.oauth.RequestFacts;
+import io.tollgate.http.RequestFacts;
 import io.tollgate.tokens.InvalidTokenException;
 import io.tollgate.tokens.Principal;
 import io.vertx.core.http.HttpServerRequest;

@@ -2,7 +2,7 @@ package io.tollgate.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.config.TollgateConfig;
-import io.tollgate.oauth.RequestFacts;
+import io.tollgate.http.RequestFacts;
 import io.tollgate.tokens.TokenAcceptor;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;

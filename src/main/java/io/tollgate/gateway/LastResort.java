@@ -1,7 +1,7 @@
 package io.tollgate.gateway;
 
+import io.tollgate.http.RequestFacts;
 import io.tollgate.oauth.OAuthError;
-import io.tollgate.oauth.RequestFacts;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;

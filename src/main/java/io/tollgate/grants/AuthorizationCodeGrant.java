@@ -1,6 +1,5 @@
 package io.tollgate.grants;
 
-import io.tollgate.crypto.Tokens;
 import io.tollgate.oauth.Client;
 import io.tollgate.oauth.Form;
 import io.tollgate.oauth.GrantType;
@@ -11,6 +10,7 @@ import io.tollgate.storage.AuthorizationCodes;
 import io.tollgate.storage.AuthorizationCodes.Code;
 import io.tollgate.storage.AuthorizationCodes.Redemption;
 import io.tollgate.storage.RefreshTokenStore;
+import io.tollgate.tokens.OpaqueTokens;
 import io.vertx.core.Future;
 import java.util.UUID;
 
@@ -52,7 +52,7 @@ final class AuthorizationCodeGrant implements GrantHandler<AuthorizationCodeGran
 
   @Override
   public Future<GrantResult> handle(Client client, Request request) {
-    byte[] codeHash = Tokens.sha256(request.code());
+    byte[] codeHash = OpaqueTokens.sha256(request.code());
     return codes.redeem(codeHash).compose(redemption -> switch (redemption.outcome()) {
       case NOT_FOUND -> Future.failedFuture(OAuthError.INVALID_GRANT.because("unknown authorization code"));
       case EXPIRED -> Future.failedFuture(OAuthError.INVALID_GRANT.because("authorization code expired"));

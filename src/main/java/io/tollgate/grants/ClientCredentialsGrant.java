@@ -3,6 +3,7 @@ package io.tollgate.grants;
 import io.tollgate.oauth.Client;
 import io.tollgate.oauth.Form;
 import io.tollgate.oauth.GrantType;
+import io.tollgate.oauth.ScopePolicy;
 import io.vertx.core.Future;
 
 /** RFC 6749 §4.4: the client acts on its own behalf; the token carries at most its allowed scopes. */

@@ -1,9 +1,11 @@
 package io.tollgate.grants;
 
+import io.tollgate.accounts.UserLogin;
 import io.tollgate.oauth.Client;
 import io.tollgate.oauth.Form;
 import io.tollgate.oauth.GrantType;
 import io.tollgate.oauth.OAuthException;
+import io.tollgate.oauth.ScopePolicy;
 import io.tollgate.oauth.User;
 import io.tollgate.storage.UserStore;
 import io.vertx.core.Future;

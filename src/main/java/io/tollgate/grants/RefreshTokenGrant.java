@@ -1,6 +1,5 @@
 package io.tollgate.grants;
 
-import io.tollgate.crypto.Tokens;
 import io.tollgate.oauth.Client;
 import io.tollgate.oauth.Form;
 import io.tollgate.oauth.GrantType;
@@ -8,6 +7,7 @@ import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthException;
 import io.tollgate.oauth.Scopes;
 import io.tollgate.storage.RefreshTokenStore;
+import io.tollgate.tokens.OpaqueTokens;
 import io.vertx.core.Future;
 import java.util.Set;
 
@@ -43,8 +43,8 @@ final class RefreshTokenGrant implements GrantHandler<RefreshTokenGrant.Request>
 
   @Override
   public Future<GrantResult> handle(Client client, Request request) {
-    String next = Tokens.randomToken();
-    return store.rotate(Tokens.sha256(request.refreshToken()), client.id(), Tokens.sha256(next),
+    String next = OpaqueTokens.randomToken();
+    return store.rotate(OpaqueTokens.sha256(request.refreshToken()), client.id(), OpaqueTokens.sha256(next),
             issuer.refreshTtl(client), stored -> narrow(stored, request.scope()))
         .compose(rotation -> switch (rotation.outcome()) {
           case ROTATED -> Future.succeededFuture(issuer.tokens(client, rotation.grant().userId(),

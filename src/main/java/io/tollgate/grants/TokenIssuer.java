@@ -1,11 +1,11 @@
 package io.tollgate.grants;
 
 import io.tollgate.config.TollgateConfig;
-import io.tollgate.crypto.Tokens;
 import io.tollgate.oauth.Client;
 import io.tollgate.storage.RefreshTokenStore;
 import io.tollgate.storage.RefreshTokenStore.Grant;
 import io.tollgate.tokens.AccessToken;
+import io.tollgate.tokens.OpaqueTokens;
 import io.tollgate.tokens.TokenIds;
 import io.tollgate.tokens.TokenMinter;
 import io.vertx.core.Future;
@@ -32,8 +32,8 @@ final class TokenIssuer {
       return Future.succeededFuture(tokens(client, userId, scope, null, null));
     }
     int refreshTtl = refreshTtl(client);
-    String refreshToken = Tokens.randomToken();
-    return refreshTokens.newFamilyWithToken(Tokens.sha256(refreshToken), client.id(), userId, scope, refreshTtl)
+    String refreshToken = OpaqueTokens.randomToken();
+    return refreshTokens.newFamilyWithToken(OpaqueTokens.sha256(refreshToken), client.id(), userId, scope, refreshTtl)
         .map(family -> tokens(client, userId, scope, family, refreshToken));
   }
 
@@ -52,8 +52,8 @@ final class TokenIssuer {
       return Future.succeededFuture(tokens(client, userId, scope, family, null));
     }
     int refreshTtl = refreshTtl(client);
-    String refreshToken = Tokens.randomToken();
-    return refreshTokens.store(Tokens.sha256(refreshToken), new Grant(family, client.id(), userId, scope), refreshTtl)
+    String refreshToken = OpaqueTokens.randomToken();
+    return refreshTokens.store(OpaqueTokens.sha256(refreshToken), new Grant(family, client.id(), userId, scope), refreshTtl)
         .map(stored -> tokens(client, userId, scope, family, refreshToken));
   }
 

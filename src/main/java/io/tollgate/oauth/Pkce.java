@@ -1,6 +1,8 @@
 package io.tollgate.oauth;
 
-import io.tollgate.crypto.Tokens;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.regex.Pattern;
 
@@ -27,10 +29,16 @@ public final class Pkce {
     if (verifier == null || !VERIFIER.matcher(verifier).matches()) {
       return false;
     }
-    return Tokens.constantTimeEquals(challengeOf(verifier), challenge);
+    return challenge != null && MessageDigest.isEqual(
+        challengeOf(verifier).getBytes(StandardCharsets.UTF_8), challenge.getBytes(StandardCharsets.UTF_8));
   }
 
   public static String challengeOf(String verifier) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(Tokens.sha256(verifier));
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
   }
 }

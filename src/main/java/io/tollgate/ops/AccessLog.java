@@ -1,7 +1,7 @@
 package io.tollgate.ops;
 
+import io.tollgate.http.RequestFacts;
 import io.tollgate.oauth.ControlCharacters;
-import io.tollgate.oauth.RequestFacts;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;

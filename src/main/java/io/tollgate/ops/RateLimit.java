@@ -1,7 +1,7 @@
 package io.tollgate.ops;
 
 import io.tollgate.config.TollgateConfig;
-import io.tollgate.grants.ClientAuthenticator;
+import io.tollgate.oauth.BasicCredentials;
 import io.tollgate.oauth.Form;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -82,7 +82,7 @@ public final class RateLimit implements AutoCloseable {
   /** The client id the request claims (Basic user or form {@code client_id}), decoded, or null. */
   private static String clientId(RoutingContext ctx) {
     try {
-      ClientAuthenticator.Credentials basic = ClientAuthenticator.basic(ctx.request().getHeader("Authorization"));
+      BasicCredentials basic = BasicCredentials.parse(ctx.request().getHeader("Authorization"));
       if (basic != null) {
         return basic.clientId();
       }

@@ -2,7 +2,7 @@ package io.tollgate.ops;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.tollgate.oauth.RequestFacts;
+import io.tollgate.http.RequestFacts;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Route;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** CONTRACT §3: the admin API accepts only Bearer tokens carrying the {@code admin} scope (RFC 6750 answers). */
+/** README "Admin API": the admin API accepts only Bearer tokens carrying the {@code admin} scope (RFC 6750 answers). */
 class AdminAuthTest {
   static TestTollgate tollgate;
 

@@ -8,10 +8,10 @@ import io.tollgate.TestDatabases;
 import io.tollgate.config.BootstrapFile;
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.crypto.PasswordHasher;
-import io.tollgate.crypto.Tokens;
 import io.tollgate.oauth.Client;
 import io.tollgate.storage.Database;
 import io.tollgate.storage.Storage;
+import io.tollgate.tokens.OpaqueTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -101,7 +101,7 @@ class BootstrapTest {
     s.start(0);
     Path record = s.dataDir.resolve(CheckedSecrets.FILE);
     String text = Files.readString(record);
-    byte[] digest = Tokens.sha256("first-secret-1");
+    byte[] digest = OpaqueTokens.sha256("first-secret-1");
     for (String form : new String[] {"first-secret-1", HexFormat.of().formatHex(digest),
         Base64.getEncoder().withoutPadding().encodeToString(digest),
         Base64.getUrlEncoder().withoutPadding().encodeToString(digest)}) {

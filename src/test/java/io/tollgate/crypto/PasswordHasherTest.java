@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tollgate.config.TollgateConfig;
+import io.tollgate.tokens.OpaqueTokens;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,9 +93,9 @@ class PasswordHasherTest {
 
   @Test
   void randomTokensAreLongAndFresh() {
-    assertEquals(43, Tokens.randomToken().length());
-    assertNotEquals(Tokens.randomToken(), Tokens.randomToken());
-    assertEquals(32, Tokens.sha256("x").length);
+    assertEquals(43, OpaqueTokens.randomToken().length());
+    assertNotEquals(OpaqueTokens.randomToken(), OpaqueTokens.randomToken());
+    assertEquals(32, OpaqueTokens.sha256("x").length);
   }
 
   private static long time(Runnable task) {

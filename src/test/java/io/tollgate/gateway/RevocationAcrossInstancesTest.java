@@ -20,8 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * CONTRACT §6: a revocation made through one instance reaches another instance's gateway within a
- * second (LISTEN/NOTIFY), and a notification lost while disconnected is made up by the reload.
+ * README "The gateway with curl" and "Operations", scaling out: a revocation made through one instance
+ * reaches another instance's gateway within a second (LISTEN/NOTIFY), and a notification lost while
+ * disconnected is made up by the reload.
  */
 class RevocationAcrossInstancesTest {
   static final String PASSWORD_CLIENT = "b81cc4de-d192-400e-bcb4-09254394c52a:n3G7KAhcv8OH";

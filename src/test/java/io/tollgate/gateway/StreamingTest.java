@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * CONTRACT §6: bodies stream both ways. 100 MB up and down through a Tollgate whose whole heap is
+ * README "The gateway with curl": bodies stream both ways. 100 MB up and down through a Tollgate whose whole heap is
  * 128 MB: a proxy that buffered either body would run out of memory.
  */
 class StreamingTest {

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tollgate.crypto.Tokens;
 import io.tollgate.oauth.Client;
 import io.tollgate.oauth.Form;
 import io.tollgate.storage.AuthorizationCodes;
+import io.tollgate.tokens.OpaqueTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,8 +41,8 @@ class AuthorizationCodeGrantUnitTest {
 
   /** A code for user 456, as the authorization endpoint stores it. */
   static String code(String clientId, String redirectUri, String challenge) {
-    String code = Tokens.randomToken();
-    fixture.storage.codes().store(Tokens.sha256(code),
+    String code = OpaqueTokens.randomToken();
+    fixture.storage.codes().store(OpaqueTokens.sha256(code),
         new AuthorizationCodes.Code(clientId, "456", redirectUri, "profile", challenge), 60).await();
     return code;
   }

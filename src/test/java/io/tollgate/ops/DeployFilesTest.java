@@ -21,8 +21,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * What can be read of the Dockerfile and deploy/ without running them: the deployment config is a
  * valid Tollgate config, the compose file runs several instances on one database behind a load
- * balancer, the Dockerfile is what CONTRACT §7 asks. There is no Docker engine here; the Dockerfile's
- * runtime stage is run for real (in a chroot on a stand-in base) by deploy/container-check, which CI
+ * balancer, the Dockerfile is what README "Docker" describes. There is no Docker engine here; the
+ * Dockerfile's runtime stage is run for real (in a chroot on a stand-in base) by deploy/container-check, which CI
  * calls after the tests. The compose setup is not run anywhere.
  */
 class DeployFilesTest {

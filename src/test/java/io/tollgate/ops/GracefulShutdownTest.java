@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** CONTRACT §7: SIGTERM stops accepting, lets in-flight requests finish, and exits 0. */
+/** README "Operations", shutdown: SIGTERM stops accepting, lets in-flight requests finish, and exits 0. */
 class GracefulShutdownTest {
 
   @Test

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** CONTRACT §7 / issue 7: /metrics in Prometheus format, counting what actually happened. */
+/** README "Metrics", issue 7: /metrics in Prometheus format, counting what actually happened. */
 class MetricsTest {
   static Vertx vertx;
   static TestTollgate tollgate;

@@ -10,10 +10,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.tollgate.TestTollgate;
-import io.tollgate.crypto.Tokens;
 import io.tollgate.storage.Purge.Purged;
 import io.tollgate.storage.Revocations.Revoked;
 import io.tollgate.storage.Revocations.Revoked.Kind;
+import io.tollgate.tokens.OpaqueTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -253,7 +253,7 @@ class PurgeTest {
   }
 
   private static String insertCode(String expiresAt) {
-    String code = Tokens.randomToken();
+    String code = OpaqueTokens.randomToken();
     exec("""
         INSERT INTO authorization_codes (code_hash, client_id, user_id, redirect_uri, scope, expires_at)
         VALUES ($1, $2, '456', $3, 'profile', %s)""".formatted(expiresAt), hash(code), CODE_CLIENT_ID, REDIRECT);
@@ -266,7 +266,7 @@ class PurgeTest {
   }
 
   private static byte[] insertSession(String expiresAt) {
-    byte[] hash = Tokens.sha256(Tokens.randomToken());
+    byte[] hash = OpaqueTokens.sha256(OpaqueTokens.randomToken());
     exec("INSERT INTO sessions (session_hash, user_id, expires_at) VALUES ($1, '456', %s)".formatted(expiresAt),
         Buffer.buffer(hash));
     return hash;
@@ -320,7 +320,7 @@ class PurgeTest {
   }
 
   private static Buffer hash(String token) {
-    return Buffer.buffer(Tokens.sha256(token));
+    return Buffer.buffer(OpaqueTokens.sha256(token));
   }
 
   private static long count(String query, Object... args) {

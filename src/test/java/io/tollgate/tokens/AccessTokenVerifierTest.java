@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jsonwebtoken.Jwts;
 import io.tollgate.config.TollgateConfig;
+import io.tollgate.crypto.CryptoProviders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -27,7 +27,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * CONTRACT §5, issue 7: rotating the signing key without downtime, as a rolling change over two
+ * README "Operations", key rotation, issue 7: rotating the signing key without downtime, as a rolling change over two
  * instances on one database. Publish the new key everywhere, then make it the one that signs, then
  * (after an access-token lifetime) retire the old one; every live token stays valid throughout.
  */

@@ -1,6 +1,7 @@
-package io.tollgate.grants;
+package io.tollgate.accounts;
 
 import io.tollgate.crypto.ClientSecretVerifier;
+import io.tollgate.oauth.BasicCredentials;
 import io.tollgate.oauth.Client;
 import io.tollgate.oauth.Form;
 import io.tollgate.oauth.OAuthError;
@@ -8,9 +9,6 @@ import io.tollgate.oauth.OAuthException;
 import io.tollgate.storage.ClientStore;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /**
  * RFC 6749 §2.3.1: HTTP Basic, or {@code client_id}/{@code client_secret} in the body, or (only
@@ -104,30 +102,9 @@ public final class ClientAuthenticator {
     });
   }
 
-  /**
-   * RFC 6749 §2.3.1 Basic credentials from an {@code Authorization} header: null when the header is
-   * not Basic; an invalid_request {@link io.tollgate.oauth.OAuthException} when it is malformed.
-   */
-  public static Credentials basic(String header) {
-    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return null;
-    }
-    String decoded;
-    try {
-      decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw OAuthError.INVALID_REQUEST.because("malformed Basic credentials");
-    }
-    int colon = decoded.indexOf(':');
-    if (colon <= 0) {
-      throw OAuthError.INVALID_REQUEST.because("malformed Basic credentials");
-    }
-    try {
-      // RFC 6749 §2.3.1: id and secret are form-url-encoded before Basic encoding
-      return new Credentials(URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
-          URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8), Method.BASIC);
-    } catch (IllegalArgumentException e) {
-      throw OAuthError.INVALID_REQUEST.because("malformed Basic credentials");
-    }
+  /** RFC 6749 §2.3.1 Basic credentials, or null when the header is not Basic. */
+  private static Credentials basic(String header) {
+    BasicCredentials basic = BasicCredentials.parse(header);
+    return basic == null ? null : new Credentials(basic.clientId(), basic.secret(), Method.BASIC);
   }
 }

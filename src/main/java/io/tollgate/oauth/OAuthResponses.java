@@ -1,8 +1,6 @@
-package io.tollgate.grants;
+package io.tollgate.oauth;
 
 import io.netty.handler.codec.DecoderException;
-import io.tollgate.oauth.OAuthError;
-import io.tollgate.oauth.OAuthException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one place where token-service answers and OAuth errors become HTTP responses. */
+/** The one place where OAuth errors, and the JSON answers of every JSON endpoint, become HTTP responses. */
 public final class OAuthResponses {
   private static final Logger log = LoggerFactory.getLogger(OAuthResponses.class);
 
@@ -29,20 +27,6 @@ public final class OAuthResponses {
         .putHeader("Cache-Control", "no-store")
         .putHeader("Pragma", "no-cache")
         .end(body.encode());
-  }
-
-  public static void tokens(RoutingContext ctx, GrantResult result) {
-    if (result instanceof GrantResult.PasswordChangeRequired p) {
-      json(ctx, 200, new JsonObject().put("userid", p.userId()).put("RequireChangePassword", true));
-      return;
-    }
-    GrantResult.Tokens t = (GrantResult.Tokens) result;
-    JsonObject body = new JsonObject().put("access_token", t.accessToken()).put("token_type", "Bearer")
-        .put("expires_in", t.expiresIn());
-    if (t.refreshToken() != null) {
-      body.put("refresh_token", t.refreshToken());
-    }
-    json(ctx, 200, body.put("scope", t.scope()));
   }
 
   /** The rate limit's answer (429 with Retry-After, set by the limiter); RFC 6749 has no code of its own for it. */

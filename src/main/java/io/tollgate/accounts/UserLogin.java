@@ -1,4 +1,4 @@
-package io.tollgate.grants;
+package io.tollgate.accounts;
 
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.crypto.PasswordHasher;

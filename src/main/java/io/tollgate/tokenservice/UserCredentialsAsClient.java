@@ -1,5 +1,9 @@
-package io.tollgate.grants;
+package io.tollgate.tokenservice;
 
+import io.tollgate.accounts.ClientAuthenticator;
+import io.tollgate.accounts.UserLogin;
+import io.tollgate.grants.GrantResult;
+import io.tollgate.grants.Grants;
 import io.tollgate.oauth.Form;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthException;
@@ -13,13 +17,13 @@ import io.vertx.core.Future;
  */
 final class UserCredentialsAsClient {
   private final UserLogin login;
-  private final PasswordGrant passwordGrant;
+  private final Grants grants;
   private final ClientStore clients;
   private final String portalClientId;
 
-  UserCredentialsAsClient(UserLogin login, PasswordGrant passwordGrant, ClientStore clients, String portalClientId) {
+  UserCredentialsAsClient(UserLogin login, Grants grants, ClientStore clients, String portalClientId) {
     this.login = login;
-    this.passwordGrant = passwordGrant;
+    this.grants = grants;
     this.clients = clients;
     this.portalClientId = portalClientId;
   }
@@ -32,7 +36,7 @@ final class UserCredentialsAsClient {
       return login.authenticate(basic.clientId(), basic.secret())
           .recover(err -> Future.failedFuture(err instanceof OAuthException oauth
               ? OAuthError.INVALID_CLIENT.because(oauth.description()).withBasicChallenge() : err))
-          .compose(user -> passwordGrant.issueFor(portal, user, form.get("scope")));
+          .compose(user -> grants.issueForUser(portal, user, form.get("scope")));
     });
   }
 }

@@ -1,7 +1,11 @@
-package io.tollgate.grants;
+package io.tollgate.tokenservice;
 
+import io.tollgate.accounts.UserLogin;
+import io.tollgate.grants.GrantResult;
+import io.tollgate.grants.Grants;
 import io.tollgate.oauth.MediaType;
 import io.tollgate.oauth.OAuthError;
+import io.tollgate.oauth.OAuthResponses;
 import io.tollgate.storage.ClientStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -15,13 +19,13 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class ConsumerLoginEndpoint implements Handler<RoutingContext> {
   private final UserLogin login;
-  private final PasswordGrant passwordGrant;
+  private final Grants grants;
   private final ClientStore clients;
   private final String portalClientId;
 
-  ConsumerLoginEndpoint(UserLogin login, PasswordGrant passwordGrant, ClientStore clients, String portalClientId) {
+  ConsumerLoginEndpoint(UserLogin login, Grants grants, ClientStore clients, String portalClientId) {
     this.login = login;
-    this.passwordGrant = passwordGrant;
+    this.grants = grants;
     this.clients = clients;
     this.portalClientId = portalClientId;
   }
@@ -51,7 +55,7 @@ public final class ConsumerLoginEndpoint implements Handler<RoutingContext> {
     clients.find(portalClientId)
         .compose(client -> client == null
             ? Future.failedFuture(OAuthError.SERVER_ERROR.because("the portal client is not configured"))
-            : login.authenticate(username, password).compose(user -> passwordGrant.issueFor(client, user, null)))
+            : login.authenticate(username, password).compose(user -> grants.issueForUser(client, user, null)))
         .onSuccess(result -> {
           if (result instanceof GrantResult.Tokens t) {
             JsonObject body = new JsonObject().put("token", t.accessToken()).put("expires_in", t.expiresIn());
@@ -60,7 +64,7 @@ public final class ConsumerLoginEndpoint implements Handler<RoutingContext> {
             }
             OAuthResponses.json(ctx, 200, body);
           } else {
-            OAuthResponses.tokens(ctx, result);
+            TokenResponses.tokens(ctx, result);
           }
         })
         .onFailure(failure -> OAuthResponses.error(ctx, failure));

@@ -1,4 +1,4 @@
-package io.tollgate.tokens;
+package io.tollgate.crypto;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import java.security.Security;

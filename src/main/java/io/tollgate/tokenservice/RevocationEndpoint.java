@@ -1,12 +1,14 @@
-package io.tollgate.grants;
+package io.tollgate.tokenservice;
 
-import io.tollgate.crypto.Tokens;
+import io.tollgate.accounts.ClientAuthenticator;
 import io.tollgate.oauth.Client;
+import io.tollgate.oauth.OAuthResponses;
 import io.tollgate.storage.RefreshTokenStore;
 import io.tollgate.storage.Revocations;
 import io.tollgate.tokens.AccessToken;
 import io.tollgate.tokens.AccessTokenVerifier;
 import io.tollgate.tokens.InvalidTokenException;
+import io.tollgate.tokens.OpaqueTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -38,7 +40,7 @@ public final class RevocationEndpoint implements Handler<RoutingContext> {
   }
 
   private Future<Void> revoke(Client client, String token) {
-    return refreshTokens.findActive(Tokens.sha256(token)).compose(grant -> {
+    return refreshTokens.findActive(OpaqueTokens.sha256(token)).compose(grant -> {
       if (grant != null) {
         return grant.clientId().equals(client.id()) ? refreshTokens.revokeFamily(grant.familyId()) : Future.succeededFuture();
       }

@@ -1,4 +1,4 @@
-package io.tollgate.grants;
+package io.tollgate.tokenservice;
 
 import static io.tollgate.TestTollgate.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.tollgate.crypto;
+package io.tollgate.tokens;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,11 +7,11 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /** Opaque tokens (refresh tokens, codes): 256 random bits, stored only as their SHA-256. */
-public final class Tokens {
+public final class OpaqueTokens {
   private static final SecureRandom random = new SecureRandom();
   private static final Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
 
-  private Tokens() {}
+  private OpaqueTokens() {}
 
   public static String randomToken() {
     byte[] bytes = new byte[32];

@@ -1,8 +1,11 @@
-package io.tollgate.grants;
+package io.tollgate.tokenservice;
 
+import io.tollgate.accounts.ClientAuthenticator;
+import io.tollgate.accounts.PasswordChange;
 import io.tollgate.oauth.Form;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthException;
+import io.tollgate.oauth.OAuthResponses;
 import io.tollgate.storage.UserStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -1,4 +1,4 @@
-package io.tollgate.ops;
+package io.tollgate.http;
 
 import io.tollgate.oauth.OAuthError;
 import io.vertx.core.http.HttpServerResponse;

@@ -1,4 +1,4 @@
-package io.tollgate.ops;
+package io.tollgate.http;
 
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;

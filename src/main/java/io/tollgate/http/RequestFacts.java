@@ -1,4 +1,4 @@
-package io.tollgate.oauth;
+package io.tollgate.http;
 
 /**
  * What the access log and the metrics report about a gateway request, filled in as the gateway

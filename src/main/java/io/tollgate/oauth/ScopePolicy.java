@@ -1,9 +1,5 @@
-package io.tollgate.grants;
+package io.tollgate.oauth;
 
-import io.tollgate.oauth.Client;
-import io.tollgate.oauth.OAuthError;
-import io.tollgate.oauth.OAuthException;
-import io.tollgate.oauth.Scopes;
 import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.Set;

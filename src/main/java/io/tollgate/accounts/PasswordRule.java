@@ -1,4 +1,4 @@
-package io.tollgate.grants;
+package io.tollgate.accounts;
 
 /**
  * The one rule for a password someone chooses, whether an administrator sets it or the user changes

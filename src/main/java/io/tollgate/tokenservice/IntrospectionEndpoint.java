@@ -1,14 +1,16 @@
-package io.tollgate.grants;
+package io.tollgate.tokenservice;
 
-import io.tollgate.crypto.Tokens;
+import io.tollgate.accounts.ClientAuthenticator;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthException;
+import io.tollgate.oauth.OAuthResponses;
 import io.tollgate.storage.RefreshTokenStore;
 import io.tollgate.storage.Revocations;
 import io.tollgate.tokens.AccessToken;
 import io.tollgate.tokens.AccessTokenVerifier;
-import io.tollgate.tokens.TokenIds;
 import io.tollgate.tokens.InvalidTokenException;
+import io.tollgate.tokens.OpaqueTokens;
+import io.tollgate.tokens.TokenIds;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -54,7 +56,7 @@ public final class IntrospectionEndpoint implements Handler<RoutingContext> {
     try {
       access = verifier.verify(token);
     } catch (InvalidTokenException notAnAccessToken) {
-      return refreshTokens.findActive(Tokens.sha256(token)).map(grant -> grant == null ? INACTIVE
+      return refreshTokens.findActive(OpaqueTokens.sha256(token)).map(grant -> grant == null ? INACTIVE
           : new JsonObject().put("active", true).put("scope", grant.scope()).put("client_id", grant.clientId())
               .put("sub", grant.userId() != null ? grant.userId() : grant.clientId()).put("iss", issuer)
               .put("token_type", "refresh_token"));

@@ -1,9 +1,13 @@
-package io.tollgate.grants;
+package io.tollgate.tokenservice;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tollgate.accounts.Accounts;
+import io.tollgate.accounts.ClientAuthenticator;
+import io.tollgate.accounts.UserLogin;
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.crypto.ClientSecretVerifier;
 import io.tollgate.crypto.PasswordHasher;
+import io.tollgate.grants.Grants;
 import io.tollgate.storage.Storage;
 import io.tollgate.tokens.AccessTokenVerifier;
 import io.tollgate.tokens.TokenMinter;
@@ -27,23 +31,18 @@ public record TokenService(
       PasswordHasher hasher, ClientSecretVerifier secrets, MeterRegistry registry) {
     ClientAuthenticator authenticator =
         new ClientAuthenticator(storage.clients(), secrets, security.allowClientCredentialsInQuery());
-    TokenIssuer issuer = new TokenIssuer(minter, storage.refreshTokens(), tokens, audience);
     Accounts accounts = Accounts.create(storage, hasher, security);
     UserLogin login = accounts.login();
-    PasswordGrant password = new PasswordGrant(login, storage.users(), issuer);
-    TokenEndpoint token = new TokenEndpoint(authenticator, List.<GrantHandler<?>>of(
-        new AuthorizationCodeGrant(storage.codes(), storage.refreshTokens(), issuer),
-        new ClientCredentialsGrant(issuer),
-        password,
-        new RefreshTokenGrant(storage.refreshTokens(), issuer)),
+    Grants grants = Grants.create(tokens, audience, storage, minter, login);
+    TokenEndpoint token = new TokenEndpoint(authenticator, grants.handlers(),
         security.userCredentialsAsClient()
-            ? new UserCredentialsAsClient(login, password, storage.clients(), portalClient)
+            ? new UserCredentialsAsClient(login, grants, storage.clients(), portalClient)
             : null,
         registry);
     return new TokenService(
         token,
         new ChangePasswordEndpoint(authenticator, storage.users(), accounts.passwordChange()),
-        new ConsumerLoginEndpoint(login, password, storage.clients(), portalClient),
+        new ConsumerLoginEndpoint(login, grants, storage.clients(), portalClient),
         new RevocationEndpoint(authenticator, storage.refreshTokens(), storage.revocations(), verifier),
         new IntrospectionEndpoint(authenticator, storage.refreshTokens(), storage.revocations(), verifier,
             issuerUrl),

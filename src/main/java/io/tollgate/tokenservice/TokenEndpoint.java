@@ -1,12 +1,16 @@
-package io.tollgate.grants;
+package io.tollgate.tokenservice;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tollgate.accounts.ClientAuthenticator;
+import io.tollgate.grants.GrantHandler;
+import io.tollgate.grants.GrantResult;
 import io.tollgate.oauth.Client;
 import io.tollgate.oauth.Form;
 import io.tollgate.oauth.GrantType;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.oauth.OAuthException;
+import io.tollgate.oauth.OAuthResponses;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -57,7 +61,7 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
           if (result instanceof GrantResult.Tokens) {
             issued.get(type).increment();
           }
-          OAuthResponses.tokens(ctx, result);
+          TokenResponses.tokens(ctx, result);
         })
         .onFailure(failure -> OAuthResponses.error(ctx, failure));
   }

@@ -1,4 +1,4 @@
-package io.tollgate.grants;
+package io.tollgate.tokenservice;
 
 import io.tollgate.config.TollgateConfig;
 import io.vertx.core.Handler;
