@@ -61,14 +61,16 @@ class StartFailuresTest {
   }
 
   private static void assertFailsWithOneLine(ChildTollgate child, String expectedStart) throws Exception {
-    long started = System.nanoTime();
-    assertTrue(child.process().waitFor(30, TimeUnit.SECONDS), "exits by itself");
-    long millis = (System.nanoTime() - started) / 1_000_000;
-    assertEquals(2, child.process().exitValue(), child.output());
-    String output = child.output().strip();
-    assertFalse(output.contains("\n"), "one line, no stack trace:\n" + output);
-    assertTrue(output.startsWith(expectedStart), output);
-    assertTrue(millis < 15_000, "at once, before anything starts: " + millis + " ms");
+    try (child) { // a start that wrongly goes on must not outlive the test
+      long started = System.nanoTime();
+      assertTrue(child.process().waitFor(30, TimeUnit.SECONDS), "exits by itself");
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      assertEquals(2, child.process().exitValue(), child.output());
+      String output = child.output().strip();
+      assertFalse(output.contains("\n"), "one line, no stack trace:\n" + output);
+      assertTrue(output.startsWith(expectedStart), output);
+      assertTrue(millis < 15_000, "at once, before anything starts: " + millis + " ms");
+    }
   }
 
   private static boolean clusterExists(Path dataDir) throws Exception {
