@@ -62,8 +62,9 @@ final class TlsSection {
       r.problem("engine", "must be openssl or jdk, got \"" + engine + "\"");
     }
     int hsts = r.has("hsts") ? r.integer("hsts", -1, 0, 63_072_000) : -1;
+    boolean watch = r.bool("watch", true);
     r.finish();
-    return new Tls(cert, key, List.copyOf(hosts), protocols, http2, engine, hsts);
+    return new Tls(cert, key, List.copyOf(hosts), protocols, http2, engine, hsts, watch);
   }
 
   /** The pair must load: readable, matching, valid now. Only reported when both files exist. */

@@ -44,7 +44,7 @@ public final class CertificateRotation implements AutoCloseable {
     this.config = config;
     this.engine = engine;
     this.current = loaded;
-    this.timer = vertx.setPeriodic(POLL_MILLIS, id -> poll());
+    this.timer = config.watch() ? vertx.setPeriodic(POLL_MILLIS, id -> poll()) : -1;
   }
 
   /** Loads every certificate (on a worker) and starts watching the files. */
@@ -131,6 +131,8 @@ public final class CertificateRotation implements AutoCloseable {
 
   @Override
   public void close() {
-    vertx.cancelTimer(timer);
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
   }
 }
