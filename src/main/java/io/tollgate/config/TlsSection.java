@@ -63,8 +63,15 @@ final class TlsSection {
     }
     int hsts = r.has("hsts") ? r.integer("hsts", -1, 0, 63_072_000) : -1;
     boolean watch = r.bool("watch", true);
+    Path ticketKeys = r.has("ticketKeys") ? r.existingFile("ticketKeys") : null;
+    if (ticketKeys != null && java.nio.file.Files.isRegularFile(ticketKeys)) {
+      String problem = io.tollgate.tls.TicketKeys.problem(ticketKeys);
+      if (problem != null) {
+        r.problem("ticketKeys", problem);
+      }
+    }
     r.finish();
-    return new Tls(cert, key, List.copyOf(hosts), protocols, http2, engine, hsts, watch);
+    return new Tls(cert, key, List.copyOf(hosts), protocols, http2, engine, hsts, watch, ticketKeys);
   }
 
   /** The pair must load: readable, matching, valid now. Only reported when both files exist. */

@@ -34,10 +34,11 @@ public record TollgateConfig(
   /**
    * {@code cert}/{@code key}: the default certificate (no SNI, or a name no host entry matches);
    * {@code hsts}: Strict-Transport-Security max-age, -1 = none; {@code engine}: "openssl" or "jdk";
-   * {@code watch}: poll the files for changes (false: only SIGHUP reloads them).
+   * {@code watch}: poll the files for changes (false: only SIGHUP reloads them); {@code ticketKeys}:
+   * session ticket keys shared with other instances, null = each instance its own.
    */
   public record Tls(Path cert, Path key, List<TlsHost> hosts, List<String> protocols, boolean http2,
-      String engine, int hsts, boolean watch) {}
+      String engine, int hsts, boolean watch, Path ticketKeys) {}
 
   /** A certificate chosen by SNI for {@code names} (exact, or {@code *.} for one label). */
   public record TlsHost(List<String> names, Path cert, Path key) {}

@@ -1,5 +1,6 @@
 package io.tollgate.tls;
 
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.tollgate.config.TollgateConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,7 +38,7 @@ public final class CertificateRotation implements AutoCloseable {
   private volatile String refused = "";
 
   /** The certificates in service and the digest of the files they came from. */
-  private record Loaded(SniCertificates certificates, String digest) {}
+  private record Loaded(SniCertificates certificates, OpenSslSessionTicketKey[] ticketKeys, String digest) {}
 
   private CertificateRotation(Vertx vertx, TollgateConfig.Tls config, SSLEngineOptions engine, Loaded loaded) {
     this.vertx = vertx;
@@ -50,7 +51,7 @@ public final class CertificateRotation implements AutoCloseable {
   /** Loads every certificate (on a worker) and starts watching the files. */
   public static Future<CertificateRotation> start(Vertx vertx, TollgateConfig.Tls config) {
     return vertx.executeBlocking(() -> load(config), false)
-        .map(loaded -> new CertificateRotation(vertx, config, ServerTls.engine(config), loaded));
+        .map(loaded -> new CertificateRotation(vertx, config, ServerTls.engine(config, loaded.ticketKeys()), loaded));
   }
 
   /** Makes {@code options} this TLS listener; {@code server} is then kept up to date. */
@@ -99,6 +100,9 @@ public final class CertificateRotation implements AutoCloseable {
 
   private Future<Boolean> install(Loaded loaded) {
     current = loaded;
+    if (engine instanceof TicketKeyEngine shared && loaded.ticketKeys() != null) {
+      shared.keys(loaded.ticketKeys()); // taken by the contexts the update below makes
+    }
     ServerSSLOptions options = new ServerSSLOptions().setSni(true).setKeyCertOptions(loaded.certificates())
         .setEnabledSecureTransportProtocols(new java.util.LinkedHashSet<>(config.protocols()))
         .setUseAlpn(config.http2());
@@ -113,7 +117,8 @@ public final class CertificateRotation implements AutoCloseable {
   private static Loaded load(TollgateConfig.Tls config) throws Exception {
     // the digest first: a file replaced while we read makes the next poll read again
     String digest = digest(ServerTls.files(config));
-    return new Loaded(ServerTls.read(config), digest);
+    OpenSslSessionTicketKey[] ticketKeys = config.ticketKeys() == null ? null : TicketKeys.read(config.ticketKeys());
+    return new Loaded(ServerTls.read(config), ticketKeys, digest);
   }
 
   /** SHA-256 over every watched file; an unreadable file digests as its error, so it is noticed. */

@@ -1,6 +1,7 @@
 package io.tollgate.tls;
 
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.tollgate.config.TollgateConfig;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
@@ -40,10 +41,13 @@ public final class ServerTls {
     return new SniCertificates(fallback, exact, wildcard);
   }
 
-  /** Every file a rotation watches: each certificate and key. */
+  /** Every file a rotation watches: each certificate and key, and the ticket keys. */
   static List<Path> files(TollgateConfig.Tls config) {
     List<Path> files = new java.util.ArrayList<>(List.of(config.cert(), config.key()));
     config.hosts().forEach(host -> files.addAll(List.of(host.cert(), host.key())));
+    if (config.ticketKeys() != null) {
+      files.add(config.ticketKeys());
+    }
     return List.copyOf(files);
   }
 
@@ -63,11 +67,15 @@ public final class ServerTls {
   }
 
   /** BoringSSL where netty-tcnative loads and {@code engine} allows it, the JDK's engine otherwise. */
-  static SSLEngineOptions engine(TollgateConfig.Tls config) {
+  static SSLEngineOptions engine(TollgateConfig.Tls config, OpenSslSessionTicketKey[] ticketKeys) {
     if (config.engine().equals("openssl") && OpenSSLEngineOptions.isAvailable()) {
-      log.info("TLS engine: OpenSSL ({})", OpenSsl.versionString());
+      log.info("TLS engine: OpenSSL ({}), session tickets {}", OpenSsl.versionString(),
+          ticketKeys == null ? "with this instance's own keys" : "with the shared keys of http.tls.ticketKeys");
       // session tickets (RFC 8446 §4.6.1) are on in BoringSSL by default; the cache serves TLS 1.2 ids
-      return new OpenSSLEngineOptions().setSessionCacheEnabled(true);
+      return ticketKeys == null ? new OpenSSLEngineOptions().setSessionCacheEnabled(true) : new TicketKeyEngine(ticketKeys);
+    }
+    if (ticketKeys != null) {
+      log.warn("http.tls.ticketKeys needs the OpenSSL engine: the JDK engine keeps tickets keys of its own");
     }
     if (config.engine().equals("openssl")) {
       Throwable cause = OpenSsl.unavailabilityCause();

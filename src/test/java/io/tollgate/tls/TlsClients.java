@@ -54,6 +54,20 @@ final class TlsClients {
     return process.exitValue() + "\n" + output;
   }
 
+  /** {@code s_client} sending one request with Connection: close and reading the answer to the end. */
+  static String sClientWithRequest(int port, String... options) throws Exception {
+    java.util.List<String> command = new java.util.ArrayList<>(List.of("openssl", "s_client", "-connect",
+        "127.0.0.1:" + port, "-ign_eof"));
+    command.addAll(List.of(options));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getOutputStream().write("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    process.getOutputStream().close();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    process.waitFor();
+    return process.exitValue() + "\n" + output;
+  }
+
   /** The DNS names of a certificate. */
   static List<String> names(X509Certificate certificate) throws Exception {
     return certificate.getSubjectAlternativeNames().stream().map(san -> san.get(1).toString()).toList();
