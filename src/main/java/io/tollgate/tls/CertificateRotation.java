@@ -73,16 +73,15 @@ public final class CertificateRotation implements AutoCloseable {
 
   /** Re-reads the files now, changed or not; succeeds with false when the new set was refused. */
   public Future<Boolean> reload() {
-    return reload(null);
+    return vertx.executeBlocking(() -> digest(ServerTls.files(config)), false).compose(this::reload);
   }
 
+  /** {@code seen}: the digest of the files about to be read; a refused set is not retried until they change. */
   private Future<Boolean> reload(String seen) {
     return vertx.executeBlocking(() -> load(config), false)
         .compose(this::install)
         .recover(err -> {
-          if (seen != null) {
-            refused = seen;
-          }
+          refused = seen;
           log.warn("TLS certificates not reloaded, the previous ones keep serving: {}", err.getMessage());
           return Future.succeededFuture(false);
         });
