@@ -122,6 +122,25 @@ class EdgeTlsTest {
   }
 
   @Test
+  void theLimitsOverH2AreThoseOfHttp11() throws Exception {
+    HttpResponse<String> tooBig = h2.send(HttpRequest.newBuilder(https("/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&pad=" + "a".repeat(70_000))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(HttpClient.Version.HTTP_2, tooBig.version());
+    assertEquals(413, tooBig.statusCode(), tooBig.body());
+    // RFC 9113 §6.5.2 SETTINGS_MAX_HEADER_LIST_SIZE: the 16 KiB header budget of HTTP/1.1 (Vert.x's default is 8 KiB)
+    HttpResponse<String> bigHeader = h2.send(HttpRequest.newBuilder(https("/health")).header("X-Big", "b".repeat(12_000))
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, bigHeader.statusCode(), bigHeader.body());
+    HttpResponse<String> hugeHeader = h2.send(HttpRequest.newBuilder(https("/health")).header("X-Big", "b".repeat(20_000))
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(431, hugeHeader.statusCode(), hugeHeader.body());
+    assertEquals(200, h2.send(HttpRequest.newBuilder(https("/health")).GET().build(), HttpResponse.BodyHandlers.ofString())
+        .statusCode());
+  }
+
+  @Test
   void theLoginPageAndTheGatewayAnswerOverH2() throws Exception {
     HttpResponse<String> page = h2.send(HttpRequest.newBuilder(https("/Authorization?response_type=code&client_id="
         + "spa-public&redirect_uri=https%3A%2F%2Fspa.example%2Fcallback&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
