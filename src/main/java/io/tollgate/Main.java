@@ -43,6 +43,7 @@ public final class Main {
     starting
         .onSuccess(tollgate -> {
           log.info("network transport: {}", transport.name());
+          onReloadSignal(() -> tollgate.reloadCertificates());
           announce(vertx, tollgate.config(), tollgate.port(), (System.nanoTime() - started) / 1_000_000);
         })
         .onFailure(err -> {
@@ -97,6 +98,18 @@ public final class Main {
         }
       });
     }
+  }
+
+  /**
+   * SIGHUP re-reads what can change while running: today the TLS certificates (CONTRACT §8.1); the
+   * rest of the configuration joins here later (§8.3). The reload itself runs on Vert.x, off the
+   * signal thread.
+   */
+  private static void onReloadSignal(Runnable reload) {
+    Signal.handle(new Signal("HUP"), signal -> {
+      log.info("SIGHUP: reloading");
+      reload.run();
+    });
   }
 
   private static void shutdown(Vertx vertx, Tollgate tollgate) {

@@ -157,6 +157,14 @@ final class Routes {
     return router;
   }
 
+  /** The plain redirect listener (CONTRACT §8.1 {@code http.redirectPort}): the probes, else 308 to https. */
+  Router redirect(Vertx vertx, int httpsPort) {
+    Router router = Router.router(vertx);
+    operations(router);
+    router.route().handler(io.tollgate.tls.HttpsRedirect.to(httpsPort));
+    return router;
+  }
+
   private Handler<RoutingContext> timeout() {
     return new RequestTimeout(config.http().requestTimeout());
   }

@@ -10,6 +10,7 @@ import io.tollgate.storage.EmbeddedPostgres;
 import io.tollgate.storage.Purge;
 import io.tollgate.storage.RevocationFeed;
 import io.tollgate.storage.Storage;
+import io.tollgate.tls.CertificateRotation;
 import io.tollgate.tokens.RevocationList;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -30,6 +31,17 @@ public final class Tollgate {
   private final Running running;
   private final int port;
   private final String deploymentId;
+  private final Edge edge;
+
+  /** The TLS listener's certificates (null without TLS) and the plain redirect listener (null without one). */
+  private record Edge(CertificateRotation tls, HttpServer redirect) {
+    Future<Void> stop() {
+      if (tls != null) {
+        tls.close();
+      }
+      return redirect == null ? Future.succeededFuture() : redirect.close();
+    }
+  }
 
   /** What runs beside the public HTTP servers and is stopped after them, in reverse order of start. */
   private record Running(Metrics metrics, RevocationFeed feed, Housekeeping housekeeping, Components components,
@@ -83,7 +95,7 @@ public final class Tollgate {
   }
 
   private Tollgate(Vertx vertx, TollgateConfig config, EmbeddedPostgres embedded, Database database,
-      Running running, int port, String deploymentId) {
+      Running running, int port, String deploymentId, Edge edge) {
     this.vertx = vertx;
     this.config = config;
     this.embedded = embedded;
@@ -91,6 +103,7 @@ public final class Tollgate {
     this.running = running;
     this.port = port;
     this.deploymentId = deploymentId;
+    this.edge = edge;
   }
 
   public static Future<Tollgate> start(Vertx vertx, TollgateConfig config) {
@@ -136,12 +149,31 @@ public final class Tollgate {
               running.set(running.get().withManagement(server));
               return routes;
             }))
-        .compose(routes -> vertx.deployVerticle(() -> new HttpVerticle(config.http(), routes, port::set),
-            new DeploymentOptions().setInstances(instances(config))))
-        .map(id -> new Tollgate(vertx, config, pg, database, running.get(), port.get(), id))
+        .compose(routes -> certificates(vertx, config)
+            .compose(tls -> vertx.deployVerticle(() -> new HttpVerticle(config.http(), routes, tls, port::set),
+                    new DeploymentOptions().setInstances(instances(config)))
+                .onFailure(err -> { if (tls != null) { tls.close(); } })
+                .compose(id -> redirect(vertx, config, routes, port.get())
+                    .onFailure(err -> vertx.undeploy(id))
+                    .map(redirect -> new Tollgate(vertx, config, pg, database, running.get(), port.get(), id,
+                        new Edge(tls, redirect))))))
         .recover(err -> (running.get() == null ? Future.<Void>succeededFuture() : running.get().stop(vertx))
             .eventually(database::close)
             .transform(closed -> Future.failedFuture(err)));
+  }
+
+  private static Future<CertificateRotation> certificates(Vertx vertx, TollgateConfig config) {
+    return config.http().tls() == null ? Future.succeededFuture(null)
+        : CertificateRotation.start(vertx, config.http().tls());
+  }
+
+  /** {@code http.redirectPort}: plain HTTP answering 308 to https, and the probes. */
+  private static Future<HttpServer> redirect(Vertx vertx, TollgateConfig config, Routes routes, int httpsPort) {
+    if (config.http().redirectPort() < 0) {
+      return Future.succeededFuture(null);
+    }
+    return vertx.createHttpServer().requestHandler(routes.redirect(vertx, httpsPort))
+        .listen(config.http().redirectPort(), config.http().host());
   }
 
   private static int instances(TollgateConfig config) {
@@ -166,6 +198,19 @@ public final class Tollgate {
     return running.management() == null ? -1 : running.management().actualPort();
   }
 
+  /** The redirect listener's port, or -1 when there is none. */
+  public int redirectPort() {
+    return edge.redirect() == null ? -1 : edge.redirect().actualPort();
+  }
+
+  /**
+   * Re-reads the TLS certificates ({@code SIGHUP}); true when new handshakes now use them, false
+   * when there is no TLS or the new files were refused (the old ones keep serving).
+   */
+  public Future<Boolean> reloadCertificates() {
+    return edge.tls() == null ? Future.succeededFuture(false) : edge.tls().reload();
+  }
+
   public TollgateConfig config() {
     return config;
   }
@@ -173,6 +218,7 @@ public final class Tollgate {
   /** Stops accepting, lets the servers shut down, stops every timer, closes the pool and the embedded database. */
   public Future<Void> stop() {
     return vertx.undeploy(deploymentId)
+        .eventually(edge::stop)
         .eventually(() -> running.stop(vertx))
         .eventually(database::close)
         .eventually(() -> embedded == null

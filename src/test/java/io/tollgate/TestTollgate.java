@@ -63,6 +63,11 @@ public final class TestTollgate implements AutoCloseable {
     return tollgate.port();
   }
 
+  /** The plain 308 listener's port ({@code http.redirectPort}), or -1. */
+  public int redirectPort() {
+    return tollgate.redirectPort();
+  }
+
   public int managementPort() {
     return tollgate.managementPort();
   }

@@ -152,16 +152,15 @@ public final class ConfigLoader {
     int bodyLimit = r.integer("bodyLimit", 65536, 1024, 64 * 1024 * 1024);
     int requestTimeout = r.integer("requestTimeout", 10_000, 100, 600_000);
     int grace = r.integer("shutdownGraceSeconds", 30, 0, 3600);
-    Tls tls = null;
-    if (r.has("tls")) {
-      ConfigReader t = r.section("tls");
-      Path cert = t.existingFile("cert");
-      Path key = t.existingFile("key");
-      t.finish();
-      tls = new Tls(cert, key);
+    Tls tls = r.has("tls") ? TlsSection.read(r.section("tls")) : null;
+    int redirectPort = r.integer("redirectPort", -1, 0, 65535);
+    if (redirectPort >= 0 && tls == null) {
+      r.problem("redirectPort", "needs http.tls: it redirects to the https listener");
+    } else if (redirectPort > 0 && redirectPort == port) {
+      r.problem("redirectPort", "must differ from http.port");
     }
     r.finish();
-    return new Http(host, port, instances, bodyLimit, tls, requestTimeout, grace);
+    return new Http(host, port, instances, bodyLimit, tls, requestTimeout, grace, redirectPort);
   }
 
   private static Database database(ConfigReader r) {

@@ -37,7 +37,25 @@ final class RouteSection {
     boolean isPublic = r.bool("public", false);
     boolean stripPrefix = r.bool("stripPrefix", false);
     int timeout = r.integer("timeout", 30_000, 1, 3_600_000);
+    TollgateConfig.BackendTls tls = r.has("tls") ? backendTls(r.section("tls")) : null;
     r.finish();
-    return new Route(hosts, path, List.copyOf(backends), scopes, isPublic, stripPrefix, timeout);
+    return new Route(hosts, path, List.copyOf(backends), scopes, isPublic, stripPrefix, timeout, tls);
+  }
+
+  /** {@code ca}: the PEM bundle https backends are verified against; {@code cert}/{@code key}: mTLS. */
+  private static TollgateConfig.BackendTls backendTls(ConfigReader t) {
+    java.nio.file.Path ca = t.has("ca") ? t.existingFile("ca") : null;
+    java.nio.file.Path cert = t.has("cert") ? t.existingFile("cert") : null;
+    java.nio.file.Path key = t.has("key") ? t.existingFile("key") : null;
+    if ((cert == null) != (key == null)) {
+      t.problem(cert == null ? "cert" : "key", "a client certificate needs both cert and key");
+    } else if (cert != null && java.nio.file.Files.isRegularFile(cert) && java.nio.file.Files.isRegularFile(key)) {
+      String problem = io.tollgate.tls.PemIdentity.problem(cert, key);
+      if (problem != null) {
+        t.problem("key", problem);
+      }
+    }
+    t.finish();
+    return new TollgateConfig.BackendTls(ca, cert, key);
   }
 }

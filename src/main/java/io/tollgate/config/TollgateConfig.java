@@ -26,12 +26,25 @@ public record TollgateConfig(
    * (slow-body attacks); {@code shutdownGraceSeconds}: how long in-flight requests may take on SIGTERM.
    */
   public record Http(String host, int port, int instances, int bodyLimit, Tls tls, int requestTimeout,
-      int shutdownGraceSeconds) {}
+      int shutdownGraceSeconds, int redirectPort) {}
 
   /** A separate listener for {@code /metrics} (and health), off the public one; absent = the public one. */
   public record Management(String host, int port) {}
 
-  public record Tls(Path cert, Path key) {}
+  /**
+   * {@code cert}/{@code key}: the default certificate (no SNI, or a name no host entry matches);
+   * {@code hsts}: Strict-Transport-Security max-age, -1 = none; {@code engine}: "openssl" or "jdk";
+   * {@code watch}: poll the files for changes (false: only SIGHUP reloads them); {@code ticketKeys}:
+   * session ticket keys shared with other instances, null = each instance its own.
+   */
+  public record Tls(Path cert, Path key, List<TlsHost> hosts, List<String> protocols, boolean http2,
+      String engine, int hsts, boolean watch, Path ticketKeys) {}
+
+  /** A certificate chosen by SNI for {@code names} (exact, or {@code *.} for one label). */
+  public record TlsHost(List<String> names, Path cert, Path key) {}
+
+  /** An https backend's trust ({@code ca}: PEM bundle, null = the system's) and client certificate. */
+  public record BackendTls(Path ca, Path cert, Path key) {}
 
   /** {@code url == null} means: run an embedded PostgreSQL under {@code dataDir/pg}. */
   public record Database(String url, int poolSize) {
@@ -85,7 +98,8 @@ public record TollgateConfig(
       List<String> scopes,
       boolean isPublic,
       boolean stripPrefix,
-      int timeout) {}
+      int timeout,
+      BackendTls tls) {}
 
   public record ConsumerLogin(String client) {}
 

@@ -5,7 +5,6 @@ import io.tollgate.http.RequestFacts;
 import io.tollgate.tokens.AccessToken;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -42,12 +41,12 @@ final class Forwarder {
   private static final MultiMap NOT_RETURNED = names("connection", "keep-alive", "proxy-authenticate",
       "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
 
-  private final HttpClient client;
+  private final BackendClients clients;
   private final GatewayMetrics metrics;
   private final AnswerDeadlines deadlines;
 
-  Forwarder(HttpClient client, GatewayMetrics metrics, AnswerDeadlines deadlines) {
-    this.client = client;
+  Forwarder(BackendClients clients, GatewayMetrics metrics, AnswerDeadlines deadlines) {
+    this.clients = clients;
     this.metrics = metrics;
     this.deadlines = deadlines;
   }
@@ -67,7 +66,7 @@ final class Forwarder {
   private Future<HttpClientRequest> connect(RequestOptions options, GatewayRoute route, Backend backend, int attempt,
       RequestFacts facts) {
     facts.backend(backend.label);
-    return client.request(options.setHost(backend.host).setPort(backend.port).setSsl(backend.ssl))
+    return clients.forRoute(route.config).request(options.setHost(backend.host).setPort(backend.port).setSsl(backend.ssl))
         .recover(err -> {
           route.backends.refused(backend);
           Backend other = route.backends.pick();

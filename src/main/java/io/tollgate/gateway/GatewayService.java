@@ -5,10 +5,7 @@ import io.tollgate.config.TollgateConfig;
 import io.tollgate.http.RequestFacts;
 import io.tollgate.tokens.TokenAcceptor;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.PoolOptions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -26,19 +23,22 @@ public final class GatewayService implements AutoCloseable {
   }
 
   private final RouteTable routes;
+  private final List<TollgateConfig.Route> routeConfigs;
   private final VerifiedTokens tokens;
   private final GatewayMetrics metrics;
   private final List<AnswerDeadlines> deadlines = new CopyOnWriteArrayList<>();
 
-  private GatewayService(RouteTable routes, VerifiedTokens tokens, GatewayMetrics metrics) {
+  private GatewayService(RouteTable routes, List<TollgateConfig.Route> routeConfigs, VerifiedTokens tokens,
+      GatewayMetrics metrics) {
     this.routes = routes;
+    this.routeConfigs = routeConfigs;
     this.tokens = tokens;
     this.metrics = metrics;
   }
 
   public static GatewayService create(Vertx vertx, List<TollgateConfig.Route> routes, TokenAcceptor acceptor,
       MeterRegistry registry) {
-    return new GatewayService(RouteTable.create(vertx, routes), new VerifiedTokens(acceptor),
+    return new GatewayService(RouteTable.create(vertx, routes), routes, new VerifiedTokens(acceptor),
         new GatewayMetrics(registry));
   }
 
@@ -47,11 +47,11 @@ public final class GatewayService implements AutoCloseable {
    * backends: it answers or proxies the request and fills in its {@link RequestFacts}.
    */
   public Handler handler(Vertx vertx) {
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000),
-        new PoolOptions().setHttp1MaxSize(64));
+    // per route with tls (its CA, its client certificate), else one shared pool (CONTRACT §8.1)
+    BackendClients clients = BackendClients.create(vertx, routeConfigs);
     AnswerDeadlines loopDeadlines = new AnswerDeadlines(vertx);
     deadlines.add(loopDeadlines);
-    return new Gateway(routes, tokens, new Forwarder(client, metrics, loopDeadlines), metrics)::handle;
+    return new Gateway(routes, tokens, new Forwarder(clients, metrics, loopDeadlines), metrics)::handle;
   }
 
   @Override

@@ -1,0 +1,131 @@
+package io.tollgate.tls;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
+import java.util.Date;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.X509KeyManager;
+
+/**
+ * One PEM certificate chain and its private key (RSA or ECDSA; PKCS#8, PKCS#1 or SEC 1), checked
+ * before it serves: the key must match the leaf certificate and the leaf must be valid now.
+ * The key's bytes are never kept as text nor logged; only the parsed key lives in the key manager.
+ */
+public final class PemIdentity {
+  private final KeyManagerFactory keyManagers;
+  private final X509Certificate leaf;
+
+  private PemIdentity(KeyManagerFactory keyManagers, X509Certificate leaf) {
+    this.keyManagers = keyManagers;
+    this.leaf = leaf;
+  }
+
+  /** Reads and checks both files (blocking: at start, or on a worker when rotating). */
+  public static PemIdentity read(Path cert, Path key) throws TlsException {
+    Buffer certBytes = bytes(cert, "certificate");
+    Buffer keyBytes = bytes(key, "key");
+    return parse(certBytes, keyBytes, cert);
+  }
+
+  /** The one-line problem with this pair, or null when it would serve: for the start-up check. */
+  public static String problem(Path cert, Path key) {
+    try {
+      read(cert, key);
+      return null;
+    } catch (TlsException e) {
+      return e.getMessage();
+    }
+  }
+
+  private static Buffer bytes(Path file, String what) throws TlsException {
+    try {
+      return Buffer.buffer(Files.readAllBytes(file));
+    } catch (java.io.IOException | SecurityException e) {
+      throw new TlsException("cannot read the " + what + " file " + file + ": " + e.getClass().getSimpleName());
+    }
+  }
+
+  private static PemIdentity parse(Buffer cert, Buffer key, Path certFile) throws TlsException {
+    PemKeyCertOptions pem = new PemKeyCertOptions().setCertValue(cert).setKeyValue(key);
+    KeyManagerFactory factory;
+    X509KeyManager manager;
+    X509Certificate[] chain;
+    try {
+      KeyStore store = pem.loadKeyStore(null);
+      String alias = Collections.list(store.aliases()).get(0);
+      factory = pem.getKeyManagerFactory(null);
+      manager = (X509KeyManager) factory.getKeyManagers()[0];
+      chain = manager.getCertificateChain(alias);
+      if (chain == null || chain.length == 0 || manager.getPrivateKey(alias) == null) {
+        throw new TlsException("no certificate and key in the PEM files");
+      }
+      requireMatch(manager.getPrivateKey(alias), chain[0]);
+    } catch (TlsException e) {
+      throw e;
+    } catch (Exception e) {
+      if (e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).contains("does not match")) {
+        // the key store refuses an RSA key for an ECDSA certificate (and the reverse) itself
+        throw new TlsException("the key does not match the certificate");
+      }
+      // the message of a PEM or ASN.1 failure names the structure, never the key's content
+      throw new TlsException("not a PEM certificate chain and private key: " + e.getClass().getSimpleName());
+    }
+    try {
+      chain[0].checkValidity();
+    } catch (CertificateExpiredException e) {
+      throw new TlsException("the certificate " + certFile + " expired on " + chain[0].getNotAfter().toInstant());
+    } catch (CertificateNotYetValidException e) {
+      throw new TlsException("the certificate " + certFile + " is not valid before " + chain[0].getNotBefore().toInstant());
+    }
+    return new PemIdentity(factory, chain[0]);
+  }
+
+  /** Signs a nonce with the key and verifies it with the certificate's public key. */
+  private static void requireMatch(PrivateKey key, X509Certificate leaf) throws TlsException {
+    String algorithm = switch (key.getAlgorithm()) {
+      case "RSA" -> "SHA256withRSA";
+      case "EC" -> "SHA256withECDSA";
+      case "Ed25519", "EdDSA" -> "Ed25519";
+      default -> null;
+    };
+    if (algorithm == null) {
+      throw new TlsException("unsupported key type " + key.getAlgorithm() + " (RSA or ECDSA)");
+    }
+    try {
+      byte[] nonce = new byte[32];
+      new SecureRandom().nextBytes(nonce);
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(key);
+      signer.update(nonce);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(leaf.getPublicKey());
+      verifier.update(nonce);
+      if (!verifier.verify(signature)) {
+        throw new TlsException("the key does not match the certificate");
+      }
+    } catch (GeneralSecurityException e) {
+      throw new TlsException("the key does not match the certificate");
+    }
+  }
+
+  KeyManagerFactory keyManagers() {
+    return keyManagers;
+  }
+
+  /** When the leaf stops being valid: for the log line of a load. */
+  public Date notAfter() {
+    return leaf.getNotAfter();
+  }
+}

@@ -1,0 +1,88 @@
+package io.tollgate.tls;
+
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
+import io.tollgate.config.TollgateConfig;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.JdkSSLEngineOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
+import io.vertx.core.net.SSLEngineOptions;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What the TLS listener is made of: the certificates by SNI, the protocols, ALPN and the engine. */
+public final class ServerTls {
+  private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
+
+  private ServerTls() {}
+
+  /** Reads and checks every certificate and key of {@code http.tls} (blocking). */
+  static SniCertificates read(TollgateConfig.Tls config) throws TlsException {
+    KeyManagerFactory fallback = PemIdentity.read(config.cert(), config.key()).keyManagers();
+    Map<String, KeyManagerFactory> exact = new HashMap<>();
+    Map<String, KeyManagerFactory> wildcard = new HashMap<>();
+    for (TollgateConfig.TlsHost host : config.hosts()) {
+      KeyManagerFactory managers = PemIdentity.read(host.cert(), host.key()).keyManagers();
+      for (String name : host.names()) {
+        if (name.startsWith("*.")) {
+          wildcard.put(name.substring(2), managers);
+        } else {
+          exact.put(name, managers);
+        }
+      }
+    }
+    return new SniCertificates(fallback, exact, wildcard);
+  }
+
+  /** Every file a rotation watches: each certificate and key, and the ticket keys. */
+  static List<Path> files(TollgateConfig.Tls config) {
+    List<Path> files = new java.util.ArrayList<>(List.of(config.cert(), config.key()));
+    config.hosts().forEach(host -> files.addAll(List.of(host.cert(), host.key())));
+    if (config.ticketKeys() != null) {
+      files.add(config.ticketKeys());
+    }
+    return List.copyOf(files);
+  }
+
+  /** Makes {@code options} a TLS listener serving {@code certificates}. */
+  static HttpServerOptions apply(HttpServerOptions options, TollgateConfig.Tls config, SniCertificates certificates,
+      SSLEngineOptions engine) {
+    // RFC 8446 and RFC 9325 §3.1.1: TLS 1.3 and 1.2 only; older versions are never offered
+    options.setSsl(true).setSni(true).setSslEngineOptions(engine).setKeyCertOptions(certificates)
+        .setEnabledSecureTransportProtocols(new LinkedHashSet<>(config.protocols()));
+    if (config.http2()) {
+      // RFC 9113 §3.2: h2 is chosen by ALPN over TLS; http/1.1 stays for clients without it
+      options.setUseAlpn(true).setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
+    } else {
+      options.setUseAlpn(false);
+    }
+    return options;
+  }
+
+  /** BoringSSL where netty-tcnative loads and {@code engine} allows it, the JDK's engine otherwise. */
+  static SSLEngineOptions engine(TollgateConfig.Tls config, OpenSslSessionTicketKey[] ticketKeys) {
+    if (config.engine().equals("openssl") && OpenSSLEngineOptions.isAvailable()) {
+      log.info("TLS engine: OpenSSL ({}), session tickets {}", OpenSsl.versionString(),
+          ticketKeys == null ? "with this instance's own keys" : "with the shared keys of http.tls.ticketKeys");
+      // session tickets (RFC 8446 §4.6.1) are on in BoringSSL by default; the cache serves TLS 1.2 ids
+      return ticketKeys == null ? new OpenSSLEngineOptions().setSessionCacheEnabled(true) : new TicketKeyEngine(ticketKeys);
+    }
+    if (ticketKeys != null) {
+      log.warn("http.tls.ticketKeys needs the OpenSSL engine: the JDK engine keeps tickets keys of its own");
+    }
+    if (config.engine().equals("openssl")) {
+      Throwable cause = OpenSsl.unavailabilityCause();
+      log.info("TLS engine: JDK (OpenSSL does not load here: {})", cause == null ? "unknown" : cause.getMessage());
+    } else {
+      log.info("TLS engine: JDK (http.tls.engine: jdk)");
+    }
+    return new JdkSSLEngineOptions();
+  }
+}
