@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Clients in memory, so that a {@code client_credentials} grant without refresh tokens reads no
- * database (issue 15; README "Token endpoint"). Every write of the clients table announces the id
+ * database (issue 15; README "Admin API"). Every write of the clients table announces the id
  * with {@code NOTIFY tollgate_clients} in its own transaction ({@link PgClientStore}); the feed
  * drops that id here, and drops everything each time its listening connection is (re)established,
  * because notifications sent while it was down are lost.

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * what is still live each time the listening connection is (re)established, because notifications
  * sent while it was down are lost. While the database is away the last list stays in force.
  * The same connection feeds the client cache: {@code LISTEN tollgate_clients} drops the announced
- * client, and every (re)connect drops them all (README "Two instances and more").
+ * client, and every (re)connect drops them all (README "Admin API", "Operations").
  */
 public final class RevocationFeed {
   private static final Logger log = LoggerFactory.getLogger(RevocationFeed.class);
