@@ -7,6 +7,7 @@
 #   bench/ab.sh JAR_A JAR_B [ROUNDS] [SECONDS]         e.g. bench/ab.sh target/tollgate.jar /tmp/exp/target/tollgate.jar
 #   BENCH_OPTS_A=... BENCH_OPTS_B=...                  extra JVM options for A or B (same jar twice to test a flag)
 #   BENCH_SCENARIO=header|public|client_credentials    (default header; client_credentials: POST /token, c=16)
+#                  |client_credentials_plain             (the same with a client without refresh tokens: no database)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/pg.sh
@@ -42,12 +43,16 @@ openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/keys/rs
 taskset -c "$LOAD_CPUS" java -cp "$JAR_A" bench/BenchBackend.java "$BACKEND_PORT" >"$WORK/backend.log" 2>&1 &
 PIDS[backend]=$!
 
+# the shipped bootstrap plus a client without refresh tokens, whose grant writes nothing (issue 15)
+sed '/^users:/i\  - { id: bench-plain, secret: bench-plain-secret, grant: client_credentials, scopes: [profile] }' \
+  conf/bootstrap.yaml >"$WORK/bootstrap.yaml"
+
 declare -A TOKEN=()
 for s in A B; do
   mkdir -p "$WORK/$s"
   sed -e "s#@WORK@/keys#$WORK/keys#g" -e "s#@WORK@#$WORK/$s#g" -e "s#@TOLLGATE_PORT@#${PORT[$s]}#g" \
     -e "s#@BACKEND_PORT@#$BACKEND_PORT#g" -e "s#@ARGON_MEMORY@#19456#g" -e "s#@ARGON_ITERATIONS@#2#g" \
-    -e "s#@ARGON_PARALLELISM@#1#g" bench/conf/tollgate.yaml >"$WORK/$s/tollgate.yaml"
+    -e "s#@ARGON_PARALLELISM@#1#g" -e "s#^bootstrap: .*#bootstrap: $WORK/bootstrap.yaml#" bench/conf/tollgate.yaml >"$WORK/$s/tollgate.yaml"
   # shellcheck disable=SC2086
   taskset -c "$SUT_CPUS" java -Xmx128m ${OPTS[$s]} -jar "${JAR[$s]}" --config "$WORK/$s/tollgate.yaml" \
     >"$WORK/$s/tollgate.log" 2>&1 &
@@ -72,6 +77,10 @@ run() {  # system seconds -> "rps p99_us cpu_us_per_request"
     public) path=/public/items?id=1 auth=() ;;
     client_credentials)  # the token endpoint as bench/run.sh measures it: c=16, HTTP Basic
       path=/token connections=16 auth=(-H "Authorization: Basic $(printf %s s6BhdRkqt3:gX1fBat3bV | base64 -w0)"
+        -H 'Content-Type: application/x-www-form-urlencoded')
+      form=(WRK_METHOD=POST WRK_BODY=grant_type=client_credentials) ;;
+    client_credentials_plain)
+      path=/token connections=16 auth=(-H "Authorization: Basic $(printf %s bench-plain:bench-plain-secret | base64 -w0)"
         -H 'Content-Type: application/x-www-form-urlencoded')
       form=(WRK_METHOD=POST WRK_BODY=grant_type=client_credentials) ;;
   esac

@@ -134,7 +134,7 @@ public final class Tollgate {
             .map(applied -> Components.build(vertx, config, database, storage, prepared))
             .compose(components -> {
               running.set(new Running(prepared.metrics(), null, null, components, null));
-              return RevocationFeed.start(vertx, database, storage.revocations(), components.revoked);
+              return RevocationFeed.start(vertx, database, storage, components.revoked);
             }))
         .map(feed -> {
           Components components = running.get().components();

@@ -3,7 +3,13 @@ package io.tollgate.storage;
 import io.tollgate.oauth.Client;
 import io.vertx.core.Future;
 
+/**
+ * Registered clients. Every write is announced with {@code NOTIFY tollgate_clients} (payload: the
+ * client id) in its own transaction, so that every instance drops its copy of the client.
+ */
 public interface ClientStore {
+  String CHANNEL = "tollgate_clients";
+
   /** The client, or null when there is none with this id. */
   Future<Client> find(String id);
 

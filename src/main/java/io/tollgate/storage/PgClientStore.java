@@ -9,6 +9,11 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 
+/**
+ * Every write of a client also runs {@code NOTIFY tollgate_clients} with its id, in the same
+ * transaction (PostgreSQL delivers it at commit, and not at all on rollback), so that every
+ * instance's {@link CachedClientStore} drops the old client.
+ */
 final class PgClientStore implements ClientStore {
   private static final String COLUMNS = """
       id, secret_hash, grant_type, scopes, default_scopes, redirect_uris, refresh_tokens, is_public,
@@ -31,6 +36,7 @@ final class PgClientStore implements ClientStore {
   @Override
   public Future<Void> upsert(Client c) {
     return pool.preparedQuery("""
+        WITH written AS (
         INSERT INTO clients (id, secret_hash, grant_type, scopes, default_scopes, redirect_uris,
                              refresh_tokens, is_public, access_ttl, refresh_ttl)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -40,7 +46,8 @@ final class PgClientStore implements ClientStore {
           default_scopes = EXCLUDED.default_scopes, redirect_uris = EXCLUDED.redirect_uris,
           refresh_tokens = EXCLUDED.refresh_tokens, is_public = EXCLUDED.is_public,
           access_ttl = EXCLUDED.access_ttl, refresh_ttl = EXCLUDED.refresh_ttl, updated_at = now()
-        """).execute(values(c))
+        RETURNING id)
+        SELECT pg_notify($11, id) FROM written""").execute(values(c))
         .mapEmpty();
   }
 
@@ -57,10 +64,11 @@ final class PgClientStore implements ClientStore {
 
   @Override
   public Future<Change> create(Client c) {
-    return pool.preparedQuery("INSERT INTO clients (" + COLUMNS + """
-        ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING""")
+    return pool.preparedQuery("WITH written AS (INSERT INTO clients (" + COLUMNS + """
+        ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING RETURNING id)
+        SELECT pg_notify($11, id) FROM written""")
         .execute(values(c))
-        .map(rows -> rows.rowCount() == 1 ? Change.DONE : Change.CONFLICT);
+        .map(rows -> rows.size() == 1 ? Change.DONE : Change.CONFLICT);
   }
 
   /** Narrowing the scopes or changing the grant also revokes the client's tokens, which were issued under the old terms. */
@@ -74,13 +82,13 @@ final class PgClientStore implements ClientStore {
           }
           Client before = toClient(rows.iterator().next());
           boolean narrowed = !c.scopes().containsAll(before.scopes()) || c.grantType() != before.grantType();
-          return conn.preparedQuery("""
+          return announce(conn, c.id()).compose(announced -> conn.preparedQuery("""
               UPDATE clients SET grant_type = $2, scopes = $3, default_scopes = $4, redirect_uris = $5,
                 refresh_tokens = $6, is_public = $7, access_ttl = $8, refresh_ttl = $9, updated_at = now()
               WHERE id = $1""")
               .execute(Tuple.wrap(new Object[] {c.id(), c.grantType().value(), array(c.scopes()),
                   c.defaultScopes() == null ? null : array(c.defaultScopes()), array(c.redirectUris()),
-                  c.refreshTokens(), c.isPublic(), c.accessTtl(), c.refreshTtl()}))
+                  c.refreshTokens(), c.isPublic(), c.accessTtl(), c.refreshTtl()})))
               .compose(updated -> narrowed ? revocation.ofClient(conn, c.id()) : Future.succeededFuture())
               .map(Change.DONE);
         }));
@@ -89,15 +97,19 @@ final class PgClientStore implements ClientStore {
   @Override
   public Future<Change> replaceSecret(String id, String secretHash) {
     return pool.preparedQuery("""
-        UPDATE clients SET secret_hash = $2, updated_at = now() WHERE id = $1 AND NOT is_public""")
-        .execute(Tuple.of(id, secretHash))
-        .map(PgClientStore::doneIfOne);
+        WITH written AS (
+          UPDATE clients SET secret_hash = $2, updated_at = now() WHERE id = $1 AND NOT is_public RETURNING id)
+        SELECT pg_notify($3, id) FROM written""")
+        .execute(Tuple.of(id, secretHash, CHANNEL))
+        .map(rows -> rows.size() == 1 ? Change.DONE : Change.NOT_FOUND);
   }
 
   @Override
   public Future<Change> delete(String id) {
-    // revoke first: the announcement reads the client's access-token lifetime
-    return pool.withTransaction(conn -> revocation.ofClient(conn, id)
+    // revoke first: the announcement reads the client's access-token lifetime; the client's own
+    // announcement goes before, so that an instance drops the client before it sees the revocations
+    return pool.withTransaction(conn -> announce(conn, id)
+        .compose(announced -> revocation.ofClient(conn, id))
         .compose(revoked -> conn.preparedQuery("DELETE FROM clients WHERE id = $1").execute(Tuple.of(id)))
         .map(PgClientStore::doneIfOne));
   }
@@ -110,6 +122,11 @@ final class PgClientStore implements ClientStore {
             : revocation.ofClient(conn, id).map(Change.DONE)));
   }
 
+  /** NOTIFY in {@code conn}'s transaction: sent at its commit, dropped by its rollback. */
+  private static Future<Void> announce(io.vertx.sqlclient.SqlConnection conn, String id) {
+    return conn.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANNEL, id)).mapEmpty();
+  }
+
   private static Change doneIfOne(io.vertx.sqlclient.RowSet<Row> rows) {
     return rows.rowCount() == 1 ? Change.DONE : Change.NOT_FOUND;
   }
@@ -117,7 +134,7 @@ final class PgClientStore implements ClientStore {
   private static Tuple values(Client c) {
     return Tuple.wrap(new Object[] {c.id(), c.isPublic() ? null : c.secretHash(),
         c.grantType().value(), array(c.scopes()), c.defaultScopes() == null ? null : array(c.defaultScopes()),
-        array(c.redirectUris()), c.refreshTokens(), c.isPublic(), c.accessTtl(), c.refreshTtl()});
+        array(c.redirectUris()), c.refreshTokens(), c.isPublic(), c.accessTtl(), c.refreshTtl(), CHANNEL});
   }
 
   private static Client toClient(Row row) {

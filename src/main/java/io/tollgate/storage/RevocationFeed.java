@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
  * Feeds every revocation to this instance: {@code LISTEN tollgate_revocations}, and a full reload of
  * what is still live each time the listening connection is (re)established, because notifications
  * sent while it was down are lost. While the database is away the last list stays in force.
+ * The same connection feeds the client cache: {@code LISTEN tollgate_clients} drops the announced
+ * client, and every (re)connect drops them all (README "Admin API", "Operations").
  */
 public final class RevocationFeed {
   private static final Logger log = LoggerFactory.getLogger(RevocationFeed.class);
@@ -23,26 +25,39 @@ public final class RevocationFeed {
   private final Vertx vertx;
   private final Revocations revocations;
   private final RevocationList list;
+  private final CachedClientStore clients;
   private final PgSubscriber subscriber;
   private final Promise<Void> firstLoad = Promise.promise();
   private long periodicReload = -1;
 
-  private RevocationFeed(Vertx vertx, PgConnectOptions options, Revocations revocations, RevocationList list) {
+  private RevocationFeed(Vertx vertx, PgConnectOptions options, Revocations revocations, RevocationList list,
+      CachedClientStore clients) {
     this.vertx = vertx;
     this.revocations = revocations;
     this.list = list;
+    this.clients = clients;
     this.subscriber = PgSubscriber.subscriber(vertx, new PgConnectOptions(options).setPipeliningLimit(1))
         .reconnectPolicy(attempt -> RECONNECT_MILLIS);
   }
 
   /** Starts listening; completes once the first full load is in {@code list}. */
-  public static Future<RevocationFeed> start(Vertx vertx, Database database, Revocations revocations,
-      RevocationList list) {
-    RevocationFeed feed = new RevocationFeed(vertx, database.connectOptions(), revocations, list);
+  public static Future<RevocationFeed> start(Vertx vertx, Database database, Storage storage, RevocationList list) {
+    // Storage.postgres always caches; a storage built otherwise has no cache to feed
+    CachedClientStore clients = storage.clients() instanceof CachedClientStore cache ? cache : null;
+    RevocationFeed feed = new RevocationFeed(vertx, database.connectOptions(), storage.revocations(), list, clients);
     return feed.listen().map(feed);
   }
 
   private Future<Void> listen() {
+    if (clients != null) {
+      // registered first: on a reconnect the clients are dropped before the revocations reload
+      subscriber.channel(ClientStore.CHANNEL)
+          .handler(clients::changed)
+          .subscribeHandler(v -> {
+            log.info("listening for client changes; dropping the cached clients");
+            clients.dropAll();
+          });
+    }
     subscriber.channel(Revocations.CHANNEL)
         .handler(this::notified)
         .subscribeHandler(v -> {

@@ -17,7 +17,7 @@ public record Storage(
   public static Storage postgres(Pool pool, int accessTtl) {
     FamilyRevocation families = new FamilyRevocation(accessTtl);
     return new Storage(
-        new PgClientStore(pool, families),
+        new CachedClientStore(new PgClientStore(pool, families)),
         new PgUserStore(pool, families),
         new PgRoleStore(pool, families),
         new PgLoginAttempts(pool),
