@@ -13,12 +13,17 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * HTTP/2 with prior knowledge, written by hand over a socket (RFC 9113 §3.3): the request's HPACK
  * block is literal fields without Huffman coding, so every name and value arrives byte for byte as
  * given, CR, LF, spaces and colons included, which no validating client would send. The answer's
- * header block is decoded with Netty's HPACK decoder.
+ * header block is decoded with Netty's HPACK decoder. The connection is h2c on a plain port or TLS
+ * with ALPN h2 (RFC 9113 §3.2), the same frames over either.
  */
 public final class RawHttp2 {
   private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -28,11 +33,60 @@ public final class RawHttp2 {
   /** The answer's {@code :status} (-1: no answer before the timeout, -2: stream reset, -3: GOAWAY) and body. */
   public record Answer(int status, String body, long millis) {}
 
-  /** A request of {@code fields} (pseudo-headers first, as pairs), ended at once when {@code body} is null. */
+  /**
+   * Where the frames go: {@code tls} null is h2c with prior knowledge; otherwise a TLS connection
+   * trusting {@code tls}, with SNI and hostname check for {@code serverName}, offering only h2 by ALPN.
+   */
+  public record Transport(String name, int port, SSLContext tls, String serverName) {
+    public static Transport h2c(int port) {
+      return new Transport("h2c", port, null, null);
+    }
+
+    public static Transport tls(int port, SSLContext trust, String serverName) {
+      return new Transport("TLS + ALPN h2", port, trust, serverName);
+    }
+
+    /** The {@code :scheme} a client sends on this connection. */
+    public String scheme() {
+      return tls == null ? "http" : "https";
+    }
+
+    /** A connected socket; over TLS handshaken, and refused unless the server chose h2. */
+    Socket open() throws IOException {
+      Socket plain = new Socket("127.0.0.1", port);
+      plain.setSoTimeout(5_000);
+      if (tls == null) {
+        return plain;
+      }
+      SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, serverName, port, true);
+      SSLParameters parameters = socket.getSSLParameters();
+      parameters.setServerNames(List.of(new SNIHostName(serverName)));
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+      parameters.setApplicationProtocols(new String[] {"h2"});
+      socket.setSSLParameters(parameters);
+      socket.startHandshake();
+      if (!"h2".equals(socket.getApplicationProtocol())) {
+        socket.close();
+        throw new IllegalStateException("ALPN chose '" + socket.getApplicationProtocol() + "', not h2");
+      }
+      return socket;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /** A request of {@code fields} (pseudo-headers first, as pairs) on h2c at {@code port}. */
   public static Answer exchange(int port, List<String[]> fields, String body) {
+    return exchange(Transport.h2c(port), fields, body);
+  }
+
+  /** A request of {@code fields} (pseudo-headers first, as pairs), ended at once when {@code body} is null. */
+  public static Answer exchange(Transport transport, List<String[]> fields, String body) {
     long start = System.nanoTime();
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(5_000);
+    try (Socket socket = transport.open()) {
       OutputStream out = socket.getOutputStream();
       out.write(PREFACE);
       frame(out, 0x4, 0, 0, new byte[0]); // SETTINGS, all defaults
@@ -51,12 +105,17 @@ public final class RawHttp2 {
 
   /** A GET for {@code path} on {@code authority}, with extra fields as name, value pairs. */
   public static Answer get(int port, String authority, String path, String... extra) {
+    return get(Transport.h2c(port), authority, path, extra);
+  }
+
+  /** The same over {@code transport}, with its {@code :scheme}. */
+  public static Answer get(Transport transport, String authority, String path, String... extra) {
     List<String[]> fields = new java.util.ArrayList<>(List.of(new String[] {":method", "GET"},
-        new String[] {":scheme", "http"}, new String[] {":authority", authority}, new String[] {":path", path}));
+        new String[] {":scheme", transport.scheme()}, new String[] {":authority", authority}, new String[] {":path", path}));
     for (int i = 0; i + 1 < extra.length; i += 2) {
       fields.add(new String[] {extra[i], extra[i + 1]});
     }
-    return exchange(port, fields, null);
+    return exchange(transport, fields, null);
   }
 
   private static Answer read(DataInputStream in, OutputStream out, long start) throws IOException {

@@ -16,6 +16,7 @@ import io.tollgate.RawHttp2;
 import io.tollgate.RecordingBackend;
 import io.tollgate.TestTollgate;
 import io.tollgate.config.TollgateConfig;
+import io.tollgate.tls.TestCertificates;
 import io.tollgate.tokens.SigningKeys;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,10 +27,14 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -40,6 +45,9 @@ class GatewayProbeTest {
   static final String HOST = "api.profix-it.nl";
   static RecordingBackend backend;
   static TestTollgate tollgate;
+  /** The same configuration on a TLS listener (ALPN h2), metrics on a plain management port. */
+  static TestTollgate tls;
+  static TestCertificates ca;
   static String ordersToken;
   static String kid;
   static Key signingKey;
@@ -50,6 +58,13 @@ class GatewayProbeTest {
   static void start() {
     backend = new RecordingBackend();
     tollgate = TestTollgate.start(config("probe", backend.url()));
+    ca = TestCertificates.create("Tollgate Probe CA");
+    TestCertificates.Pair edge = ca.ec("edge", HOST);
+    JsonObject tlsConfig = config("probe_tls", backend.url());
+    tlsConfig.getJsonObject("http").put("tls", new JsonObject().put("cert", edge.cert().toString())
+        .put("key", edge.key().toString()));
+    tlsConfig.put("management", new JsonObject().put("host", "127.0.0.1").put("port", 0));
+    tls = TestTollgate.start(tlsConfig);
     ordersToken = json(tollgate.postForm("/token", "b81cc4de-d192-400e-bcb4-09254394c52a:n3G7KAhcv8OH",
         "grant_type", "password", "username", "demo@profix-it.nl", "password", "demo-password"))
         .getString("access_token");
@@ -82,6 +97,7 @@ class GatewayProbeTest {
   static void stop() {
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
     tollgate.close();
+    tls.close();
     backend.close();
   }
 
@@ -248,23 +264,39 @@ class GatewayProbeTest {
     assertTrue(sawMatrix, "the access log has the path without its parameters");
   }
 
-  @Test
-  void row10Http2PathsAndFieldsGetTheSameAnswersAsHttp1() {
-    int port = tollgate.port();
+  /** HTTP/2 with prior knowledge on the plain port, and HTTP/2 over TLS negotiated by ALPN. */
+  static Stream<Named<Http2Edge>> http2() {
+    return Stream.of(Named.of("h2c", new Http2Edge(RawHttp2.Transport.h2c(tollgate.port()), tollgate.uri("/metrics"))),
+        Named.of("TLS + ALPN h2", new Http2Edge(RawHttp2.Transport.tls(tls.port(), ca.trustingContext(), HOST),
+            java.net.URI.create("http://127.0.0.1:" + tls.managementPort() + "/metrics"))));
+  }
+
+  record Http2Edge(RawHttp2.Transport transport, java.net.URI metrics) {
+    String metricsText() {
+      return tollgate.send(java.net.http.HttpRequest.newBuilder(metrics).GET().build()).body();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("http2")
+  void row10Http2PathsAndFieldsGetTheSameAnswersAsHttp1(Http2Edge edge) {
+    RawHttp2.Transport transport = edge.transport();
     for (String path : new String[] {"/v1/orders/open/..#x", "/v1/orders/open/..;/secret", "/v1/public/a b",
         "/v1/public/a\r\nX-Auth-Subject: evil", "/v1/public/a\nx", "http://evil.example/v1/public/a",
         "/v1/orders/open/%2e%2e/x"}) {
-      RawHttp2.Answer answer = RawHttp2.get(port, HOST, path);
+      RawHttp2.Answer answer = RawHttp2.get(transport, HOST, path);
       assertEquals(400, answer.status(), path + ": " + answer);
       assertTrue(answer.millis() < 2_000, path + ": answered in " + answer.millis() + " ms");
     }
-    RawHttp2.Answer crlf = RawHttp2.get(port, HOST, "/v1/public/a", "x-test", "a\r\nX-Auth-Subject: evil");
+    RawHttp2.Answer crlf = RawHttp2.get(transport, HOST, "/v1/public/a", "x-test", "a\r\nX-Auth-Subject: evil");
     assertEquals(400, crlf.status(), "CRLF in a value is the caller's error: " + crlf);
-    assertEquals(400, RawHttp2.get(port, HOST, "/v1/public/a", "x-test", "a\nb").status(), "LF in a value");
-    assertEquals(400, RawHttp2.get(port, HOST, "/v1/public/a", "x:colon", "a").status(), "a colon in a name");
+    assertEquals(400, RawHttp2.get(transport, HOST, "/v1/public/a", "x-test", "a\nb").status(), "LF in a value");
+    assertEquals(400, RawHttp2.get(transport, HOST, "/v1/public/a", "x:colon", "a").status(), "a colon in a name");
     assertEquals(List.of(), backend.received(), "the backend saw none of them");
-    assertFalse(metrics().contains("tollgate_backend_errors_total{"), "no backend failure counted: " + metrics());
-    RawHttp2.Answer plain = RawHttp2.get(port, HOST, "/v1/public/a", "x_auth_subject", "evil");
+    String metrics = edge.metricsText();
+    assertTrue(metrics.contains("tollgate_"), metrics);
+    assertFalse(metrics.contains("tollgate_backend_errors_total{"), "no backend failure counted: " + metrics);
+    RawHttp2.Answer plain = RawHttp2.get(transport, HOST, "/v1/public/a", "x_auth_subject", "evil");
     assertEquals(200, plain.status(), plain.toString());
     String forwarded = backend.received().get(0).toLowerCase(Locale.ROOT);
     assertFalse(forwarded.contains("transfer-encoding"), "a body-less HTTP/2 GET has no body framing: " + forwarded);
