@@ -1,5 +1,6 @@
 package io.tollgate.gateway;
 
+import io.tollgate.http.ContentLength;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import java.util.Map;
@@ -24,7 +25,7 @@ final class FieldSyntax {
 
   static boolean valid(HttpServerRequest request) {
     String length = request.getHeader("Content-Length");
-    if (length != null && !plainDigits(length)) {
+    if (length != null && !ContentLength.isPlain(length)) {
       return false;
     }
     if (request.version() != HttpVersion.HTTP_2) {
@@ -32,22 +33,6 @@ final class FieldSyntax {
     }
     for (Map.Entry<String, String> field : request.headers()) {
       if (!name(field.getKey()) || !value(field.getValue())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * RFC 9110 §8.6: Content-Length = 1*DIGIT; a leading zero, a sign, a list or spaces are read
-   * differently by different servers, so only the plain form goes on.
-   */
-  static boolean plainDigits(String length) {
-    if (length.isEmpty() || length.length() > 18 || length.length() > 1 && length.charAt(0) == '0') {
-      return false;
-    }
-    for (int i = 0; i < length.length(); i++) {
-      if (length.charAt(i) < '0' || length.charAt(i) > '9') {
         return false;
       }
     }

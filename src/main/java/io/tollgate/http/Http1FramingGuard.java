@@ -219,21 +219,12 @@ final class Http1FramingGuard extends ChannelDuplexHandler {
     return false;
   }
 
-  /** RFC 9110 §8.6: Content-Length = 1*DIGIT, here without a leading zero, once per message. */
+  /** {@link ContentLength#isPlain}, once per message. */
   private void contentLength(String value, boolean cut) {
-    if (cut || contentLength >= 0 || value.isEmpty() || value.length() > 18
-        || value.length() > 1 && value.charAt(0) == '0') {
+    if (cut || contentLength >= 0 || !ContentLength.isPlain(value)) {
       throw new Refused();
     }
-    long length = 0;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < '0' || c > '9') {
-        throw new Refused();
-      }
-      length = length * 10 + (c - '0');
-    }
-    contentLength = length;
+    contentLength = Long.parseLong(value);
   }
 
   private void endOfHead() {
