@@ -101,7 +101,7 @@ public final class Main {
   }
 
   /**
-   * SIGHUP re-reads what can change while running: today the TLS certificates (CONTRACT §8.1); the
+   * SIGHUP re-reads what can change while running: today the TLS certificates (README, "TLS at the edge"); the
    * rest of the configuration joins here later (§8.3). The reload itself runs on Vert.x, off the
    * signal thread.
    */

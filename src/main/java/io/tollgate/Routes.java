@@ -17,6 +17,7 @@ import io.tollgate.ops.RequestTelemetry;
 import io.tollgate.storage.Database;
 import io.tollgate.tokenservice.ChangePasswordEndpoint;
 import io.tollgate.tokenservice.Discovery;
+import io.tollgate.tls.HttpsRedirect;
 import io.tollgate.tokenservice.TokenService;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -157,11 +158,11 @@ final class Routes {
     return router;
   }
 
-  /** The plain redirect listener (CONTRACT §8.1 {@code http.redirectPort}): the probes, else 308 to https. */
+  /** The plain listener of {@code http.redirectPort} (README, "TLS at the edge"): the probes, else 308 to https. */
   Router redirect(Vertx vertx, int httpsPort) {
     Router router = Router.router(vertx);
     operations(router);
-    router.route().handler(io.tollgate.tls.HttpsRedirect.to(httpsPort));
+    router.route().handler(HttpsRedirect.to(httpsPort));
     return router;
   }
 

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * {@code http.tls} (CONTRACT §8.1): every certificate and key is read and checked here, so that an
+ * {@code http.tls} (README, "TLS at the edge"): every certificate and key is read and checked here, so that an
  * unreadable file, a key that does not match, an expired certificate or a name listed twice stops
  * the start with one line naming the key.
  */

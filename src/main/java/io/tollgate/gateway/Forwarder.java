@@ -51,7 +51,6 @@ final class Forwarder {
     this.deadlines = deadlines;
   }
 
-  /** {@code token} is null on a public route. */
   /** {@code token} is null on a public route; {@code target} is the canonical one the route was matched on. */
   void forward(HttpServerRequest request, String target, GatewayRoute route, AccessToken token, RequestFacts facts) {
     request.pause(); // the body waits until a backend connection takes it

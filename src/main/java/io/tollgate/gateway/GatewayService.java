@@ -47,7 +47,7 @@ public final class GatewayService implements AutoCloseable {
    * backends: it answers or proxies the request and fills in its {@link RequestFacts}.
    */
   public Handler handler(Vertx vertx) {
-    // per route with tls (its CA, its client certificate), else one shared pool (CONTRACT §8.1)
+    // per route with tls (its CA, its client certificate), else one shared pool (README, "TLS at the edge")
     BackendClients clients = BackendClients.create(vertx, routeConfigs);
     AnswerDeadlines loopDeadlines = new AnswerDeadlines(vertx);
     deadlines.add(loopDeadlines);

@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code http.tls} (CONTRACT §8.1): each problem stops the start with one line naming the key. */
+/** {@code http.tls} (README, "TLS at the edge"): each problem stops the start with one line naming the key. */
 class TlsSectionTest {
   static TestCertificates ca;
   static Pair nl;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * https backends (CONTRACT §8.1): verified against a route's {@code tls.ca}, never trusted without
+ * https backends (README, "TLS at the edge"): verified against a route's {@code tls.ca}, never trusted without
  * it, and a route's {@code tls.cert}/{@code key} presented to a backend that requires a client certificate.
  */
 class BackendTlsTest {

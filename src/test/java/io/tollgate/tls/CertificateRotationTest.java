@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * CONTRACT §8.1 rotation: replaced files serve new handshakes while an open keep-alive connection
+ * README, "TLS at the edge" rotation: replaced files serve new handshakes while an open keep-alive connection
  * carries on; a broken replacement is refused with one log line and the previous certificate serves.
  */
 class CertificateRotationTest {

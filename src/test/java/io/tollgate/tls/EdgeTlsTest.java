@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The TLS listener against real clients (CONTRACT §8.1): a certificate per host by SNI, TLS 1.1
+ * The TLS listener against real clients (README, "TLS at the edge"): a certificate per host by SNI, TLS 1.1
  * refused, h2 negotiated by ALPN and carrying the token endpoint, the login page and the gateway,
  * HSTS on every answer, and the plain listener's 308.
  */

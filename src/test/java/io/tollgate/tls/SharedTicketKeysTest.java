@@ -12,7 +12,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code http.tls.ticketKeys} (CONTRACT §8.1): a session ticket one instance issued resumes on
+ * {@code http.tls.ticketKeys} (README, "TLS at the edge"): a session ticket one instance issued resumes on
  * another that shares the file (RFC 8446 §2.2), and not on one with keys of its own.
  */
 class SharedTicketKeysTest {
