@@ -1,6 +1,7 @@
 package io.tollgate.gateway;
 
 import io.tollgate.http.RequestFacts;
+import io.tollgate.http.RequestTarget;
 import io.tollgate.tokens.InvalidTokenException;
 import io.tollgate.tokens.Principal;
 import io.vertx.core.http.HttpServerRequest;
@@ -43,9 +44,15 @@ final class Gateway {
       answer(request, 400, null, "invalid_request", "malformed header field");
       return;
     }
-    GatewayRoute route = routes.match(request.authority() == null ? null : request.authority().host(), target);
+    String host = request.authority() == null ? null : request.authority().host();
+    GatewayRoute route = routes.match(host, target);
     if (route == null) {
       answer(request, 404, null, "not_found", "no route for this host and path");
+      return;
+    }
+    if (readsAsAnotherRoute(host, target, route)) {
+      answer(request, 400, null, "invalid_request",
+          "the path names another route once its ;parameters and empty segments are dropped");
       return;
     }
     facts.route(route.config.path());
@@ -63,6 +70,16 @@ final class Gateway {
       }
     }
     forwarder.forward(request, target, route, caller == null ? null : caller.token(), facts);
+  }
+
+  /**
+   * {@code /v1/public/admin;x/users} matches a public {@code /v1/public/} route here, but a Tomcat
+   * or Spring backend serves it as {@code /v1/public/admin/users}: a private route of the same
+   * backend would be bypassed. Such a target is refused when the two readings pick different routes.
+   */
+  private boolean readsAsAnotherRoute(String host, String target, GatewayRoute route) {
+    String servletPath = RequestTarget.withoutParameters(target);
+    return servletPath != null && routes.match(host, servletPath) != route;
   }
 
   /** The verified caller, or null when the request has been answered (400/401). */

@@ -113,6 +113,45 @@ public final class RequestTarget {
     return query || params || !dotSegment(target, segment, n);
   }
 
+  /**
+   * The path as servlet containers read it (Tomcat, Jetty, Spring drop each segment's {@code ;}
+   * parameters and merge empty segments: {@code /a;x/b} and {@code /a//b} are {@code /a/b} there),
+   * or null when the target has neither, which is nearly always: one scan, no copy.
+   */
+  public static String withoutParameters(String target) {
+    int end = target.indexOf('?');
+    end = end < 0 ? target.length() : end;
+    if (!hasParametersOrEmptySegments(target, end)) {
+      return null;
+    }
+    StringBuilder path = new StringBuilder(end);
+    boolean parameters = false;
+    for (int i = 0; i < end; i++) {
+      char c = target.charAt(i);
+      if (c == '/') {
+        parameters = false;
+        if (path.length() == 0 || path.charAt(path.length() - 1) != '/') {
+          path.append('/');
+        }
+      } else if (c == ';') {
+        parameters = true;
+      } else if (!parameters) {
+        path.append(c);
+      }
+    }
+    return path.toString();
+  }
+
+  private static boolean hasParametersOrEmptySegments(String target, int end) {
+    for (int i = 0; i < end; i++) {
+      char c = target.charAt(i);
+      if (c == ';' || c == '/' && i + 1 < end && target.charAt(i + 1) == '/') {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean dotSegment(String target, int from, int to) {
     return to - from == 1 && target.charAt(from) == '.'
         || to - from == 2 && target.charAt(from) == '.' && target.charAt(from + 1) == '.';

@@ -85,6 +85,8 @@ class GatewayProbeTest {
             .put("public", true))
         .add(new JsonObject().put("path", "/v1/public/").put("hosts", hosts).put("backends", backends)
             .put("public", true))
+        .add(new JsonObject().put("path", "/v1/public/private/").put("hosts", hosts).put("backends", backends)
+            .put("scopes", new JsonArray().add("orders")))
         .add(new JsonObject().put("path", "/strip/").put("hosts", hosts).put("backends", backends)
             .put("public", true).put("stripPrefix", true)));
     keyDir = Path.of(config.getString("dataDir"));
@@ -147,6 +149,18 @@ class GatewayProbeTest {
     refusedAndNotForwarded(get("/v1/orders/open/..;/secret"));
     refusedAndNotForwarded(get("/v1/orders/open/.;x/secret"));
     refusedAndNotForwarded(get("/v1/orders/open/..;jsessionid=1"));
+  }
+
+  @Test
+  void aPathThatAServletBackendReadsAsAPrivateRouteIsRefused() {
+    for (String target : new String[] {"/v1/public/private;x/secret", "/v1/public//private/secret",
+        "/v1/public/;/private/secret", "/v1/public/private;/secret?q=1"}) {
+      refusedAndNotForwarded(get(target));
+    }
+    assertEquals(200, send(get("/v1/public/a;v=1/b")).status(), "parameters within one route pass");
+    assertEquals(200, send(get("/v1/public//a?x=;")).status(), "so do empty segments and ; in the query");
+    assertEquals(List.of("GET /v1/public/a;v=1/b HTTP/1.1", "GET /v1/public//a?x=; HTTP/1.1"),
+        backend.requestLines(), "forwarded exactly as sent");
   }
 
   @Test
