@@ -204,12 +204,12 @@ final class Routes {
   private void post(Router router, List<String> paths, Handler<RoutingContext> endpoint,
       BiConsumer<RoutingContext, Long> tooMany, CorsPolicy cors) {
     for (String path : paths) {
-      Route post = router.post(path);
+      Route post = router.post(path).handler(timeout()).handler(body());
       if (cors != null) {
         post.handler(Routes::varyOnOrigin);
         router.options(path).handler(cors.preflights());
       }
-      limited(post.handler(timeout()).handler(body()), tooMany)
+      limited(post, tooMany)
           .handler(endpoint)
           .failureHandler(OAuthResponses::routeFailure);
       router.route(path).handler(ctx -> {
