@@ -68,7 +68,7 @@ class CorsBrowserTest {
         try {
           const answer = await fetch('%1$s/token', { method: 'POST', body: new URLSearchParams({
             grant_type: 'authorization_code', client_id: 'spa-app', code: here.get('code') || 'none',
-            redirect_uri: location.origin + '/callback', code_verifier: '%2$s' }) });
+            redirect_uri: here.get('redirect') || location.origin + '/callback', code_verifier: '%2$s' }) });
           out.tokenStatus = answer.status;
           const body = await answer.json();
           out.tokenType = body.token_type;
@@ -205,7 +205,9 @@ class CorsBrowserTest {
         "redirect_uri", appOrigin + "/callback", "code_verifier", AuthorizeFixture.VERIFIER)).getString("access_token");
     apiRequests.clear();
 
-    JsonObject read = pageRead(strangerOrigin + "/callback?code=" + code + "&token=" + token);
+    // a request that would succeed (its code, its redirect URI): only the origin is wrong
+    JsonObject read = pageRead(strangerOrigin + "/callback?code=" + code + "&token=" + token + "&redirect="
+        + java.net.URLEncoder.encode(appOrigin + "/callback", java.nio.charset.StandardCharsets.UTF_8));
     assertEquals("TypeError", read.getString("tokenFailure"), "fetch rejects: " + read.encode());
     assertNull(read.getValue("tokenStatus"), "not even the status is readable");
     assertFalse(read.containsKey("gotAccessToken"));
