@@ -96,7 +96,7 @@ final class Routes {
 
     // token service (RFC 6749 §3.2, RFC 7009, RFC 7662; README "Try it with curl"):
     // body → rate limit → endpoint; client authentication inside each endpoint
-    // token, revocation, introspection also answer browsers (README "CORS"): preflight → 204 or 403
+    // token, revocation, introspection also answer browsers (README "Browsers (CORS)"): preflight → 204 or 403
     post(router, paths.token(), tokens.token(), OAuthResponses::tooManyRequests, tokens.cors());
     post(router, paths.changePassword(), tokens.changePassword(), ChangePasswordEndpoint::tooManyRequests, null);
     post(router, paths.consumerLogin(), tokens.consumerLogin(), OAuthResponses::tooManyRequests, null);
@@ -111,7 +111,7 @@ final class Routes {
       form(router, path + Authorize.PASSWORD_STEP, authorize.changePassword());
     }
 
-    // discovery (RFC 8414) and keys: public, readable by every origin (README "CORS")
+    // discovery (RFC 8414) and keys: public, readable by every origin (README "Browsers (CORS)")
     router.get("/.well-known/oauth-authorization-server").handler(Discovery.metadata(config));
     router.get("/.well-known/jwks.json").handler(Discovery.jwks(jwks));
     router.options("/.well-known/oauth-authorization-server").handler(Discovery.OPEN.preflights());

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** {@code routes[].cors} (README, "CORS"): every origin, method and header checked here, each problem naming its key. */
+/** {@code routes[].cors} (README, "Browsers (CORS)"): every origin, method and header checked here, each problem naming its key. */
 final class CorsSection {
   /** RFC 9110 §5.6.2: a method and a field name are tokens. */
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");

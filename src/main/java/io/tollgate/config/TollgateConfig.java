@@ -103,7 +103,7 @@ public record TollgateConfig(
       Cors cors) {}
 
   /**
-   * A route's CORS policy (README, "CORS"), null = none: preflights from {@code origins} (exact) for
+   * A route's CORS policy (README, "Browsers (CORS)"), null = none: preflights from {@code origins} (exact) for
    * {@code methods} with {@code headers} are answered by the gateway; answers to those origins are readable.
    */
   public record Cors(List<String> origins, List<String> methods, List<String> headers, int maxAge) {}

@@ -70,7 +70,7 @@ public final class CorsPolicy {
   }
 
   /**
-   * The token service's preflights (README, "CORS"): any origin some client registered, for a POST with
+   * The token service's preflights (README, "Browsers (CORS)"): any origin some client registered, for a POST with
    * Authorization (a confidential client's Basic credentials) and Content-Type. Which origin may read
    * an answer is decided per request by {@link #allowForClient}, once the client is known.
    */
@@ -175,7 +175,7 @@ public final class CorsPolicy {
   }
 
   /**
-   * The token service's actual answers (README, "CORS"): readable by the request's origin only when
+   * The token service's actual answers (README, "Browsers (CORS)"): readable by the request's origin only when
    * the client the request authenticated as registered it in its {@code webOrigins}.
    */
   public static void allowForClient(HttpServerRequest request, Collection<String> webOrigins) {

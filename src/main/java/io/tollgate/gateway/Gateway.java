@@ -71,7 +71,7 @@ final class Gateway {
   }
 
   /**
-   * README "CORS": a preflight (Fetch §3.2.2) carries no token by design, so the gateway answers it
+   * README "Browsers (CORS)": a preflight (Fetch §3.2.2) carries no token by design, so the gateway answers it
    * itself and never forwards it: 204 with the route's Access-Control-Allow-* for an allowed origin,
    * method and headers, else 403 without any. Any other request on the route gets Vary: Origin, and
    * Allow-Origin when its origin is allowed, on whatever answer follows: the proxied one, and the

@@ -6,7 +6,7 @@ import java.util.List;
  * A registered client. {@code secretHash} is argon2id (null for public clients);
  * {@code accessTtl}/{@code refreshTtl} are per-client overrides (null = the configured default);
  * {@code webOrigins}: the exact origins whose pages may read the token service's answers to this
- * client (CORS, README "CORS").
+ * client (CORS, README "Browsers (CORS)").
  */
 public record Client(
     String id,

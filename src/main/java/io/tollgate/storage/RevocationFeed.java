@@ -69,7 +69,7 @@ public final class RevocationFeed {
         });
     // a silently dead connection would not be noticed; a periodic reload bounds what it could hide
     periodicReload = vertx.setPeriodic(RELOAD_MILLIS, id -> reload());
-    // the registered web origins are in memory before the first preflight can arrive (README, "CORS")
+    // the registered web origins are in memory before the first preflight can arrive (README, "Browsers (CORS)")
     return subscriber.connect().compose(connected -> firstLoad.future())
         .compose(loaded -> webOrigins.reload().recover(err -> Future.succeededFuture()));
   }

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every origin that any client registered in its {@code webOrigins}, in memory, so that the token
- * service answers a CORS preflight without a database round trip (README, "CORS"): a preflight
+ * service answers a CORS preflight without a database round trip (README, "Browsers (CORS)"): a preflight
  * carries no client id, so "is this origin registered by some client?" is all it can ask. Reloaded
  * in full whenever a client changes (the {@code tollgate_clients} feed, or a write on this instance)
  * and whenever the feed's connection comes back; reloads asked for while one runs are folded into

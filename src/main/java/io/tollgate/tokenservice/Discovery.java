@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** RFC 8414 metadata and the JWKS; both computed once, served as they are, to any origin (README, "CORS"). */
+/** RFC 8414 metadata and the JWKS; both computed once, served as they are, to any origin (README, "Browsers (CORS)"). */
 public final class Discovery {
   /** Public documents: any page may read them (Access-Control-Allow-Origin: *, no credentials). */
   public static final CorsPolicy OPEN = CorsPolicy.anyOrigin();

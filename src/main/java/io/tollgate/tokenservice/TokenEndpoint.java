@@ -69,7 +69,7 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
   }
 
   /**
-   * README "CORS": from here on, success and error answers alike are readable by the page of an
+   * README "Browsers (CORS)": from here on, success and error answers alike are readable by the page of an
    * origin this client registered (for a public client: the one its client_id names).
    */
   static Client readableBy(RoutingContext ctx, Client client) {

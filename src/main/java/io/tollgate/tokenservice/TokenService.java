@@ -52,7 +52,7 @@ public record TokenService(
         new IntrospectionEndpoint(authenticator, storage.refreshTokens(), storage.revocations(), verifier,
             issuerUrl),
         accounts,
-        // a preflight names no client: any origin a client registered (in memory, README "CORS")
+        // a preflight names no client: any origin a client registered (in memory, README "Browsers (CORS)")
         CorsPolicy.registered(storage.webOrigins()::registered));
   }
 }

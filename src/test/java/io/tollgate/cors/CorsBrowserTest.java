@@ -30,7 +30,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * README "CORS" end to end in a real headless Chromium: a single-page app served from another origin
+ * README "Browsers (CORS)" end to end in a real headless Chromium: a single-page app served from another origin
  * (Tollgate on http://localhost:P1, the app on http://127.0.0.1:P2) signs a user in, exchanges the code
  * with {@code fetch} (PKCE, a public client), and calls a protected API through the gateway with the
  * Authorization header, which makes the browser send a preflight first; the page reads both answers.

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * README "CORS", header by header, against a real Tollgate, a real PostgreSQL and backends that record
+ * README "Browsers (CORS)", header by header, against a real Tollgate, a real PostgreSQL and backends that record
  * the exact bytes they receive: the token service's preflights (any registered origin) and answers
  * (only the authenticated client's origins), metadata and keys for every origin, and a route's
  * {@code cors} answered by the gateway without a token and never forwarded.

@@ -13,7 +13,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * README "CORS": the set of every registered origin is held in memory, so that the token service
+ * README "Browsers (CORS)": the set of every registered origin is held in memory, so that the token service
  * answers a preflight without the database. A PostgreSQL of its own, really stopped while the preflights
  * are sent: each is answered all the same (one that queried the database would be a 503).
  */
