@@ -3,6 +3,7 @@ package io.tollgate;
 import io.tollgate.admin.AdminApi;
 import io.tollgate.authorize.Authorize;
 import io.tollgate.config.TollgateConfig;
+import io.tollgate.cors.CorsPolicy;
 import io.tollgate.gateway.GatewayService;
 import io.tollgate.http.RequestFacts;
 import io.tollgate.http.RequestTarget;
@@ -95,11 +96,12 @@ final class Routes {
 
     // token service (RFC 6749 §3.2, RFC 7009, RFC 7662; README "Try it with curl"):
     // body → rate limit → endpoint; client authentication inside each endpoint
-    post(router, paths.token(), tokens.token(), OAuthResponses::tooManyRequests);
-    post(router, paths.changePassword(), tokens.changePassword(), ChangePasswordEndpoint::tooManyRequests);
-    post(router, paths.consumerLogin(), tokens.consumerLogin(), OAuthResponses::tooManyRequests);
-    post(router, paths.revoke(), tokens.revoke(), OAuthResponses::tooManyRequests);
-    post(router, paths.introspect(), tokens.introspect(), OAuthResponses::tooManyRequests);
+    // token, revocation, introspection also answer browsers (README "Browsers (CORS)"): preflight → 204 or 403
+    post(router, paths.token(), tokens.token(), OAuthResponses::tooManyRequests, tokens.cors());
+    post(router, paths.changePassword(), tokens.changePassword(), ChangePasswordEndpoint::tooManyRequests, null);
+    post(router, paths.consumerLogin(), tokens.consumerLogin(), OAuthResponses::tooManyRequests, null);
+    post(router, paths.revoke(), tokens.revoke(), OAuthResponses::tooManyRequests, tokens.cors());
+    post(router, paths.introspect(), tokens.introspect(), OAuthResponses::tooManyRequests, tokens.cors());
 
     // authorization endpoint (RFC 6749 §3.1; README "Browser flow"):
     // HTML pages and redirects for browsers, never JSON
@@ -109,9 +111,11 @@ final class Routes {
       form(router, path + Authorize.PASSWORD_STEP, authorize.changePassword());
     }
 
-    // discovery (RFC 8414) and keys
+    // discovery (RFC 8414) and keys: public, readable by every origin (README "Browsers (CORS)")
     router.get("/.well-known/oauth-authorization-server").handler(Discovery.metadata(config));
     router.get("/.well-known/jwks.json").handler(Discovery.jwks(jwks));
+    router.options("/.well-known/oauth-authorization-server").handler(Discovery.OPEN.preflights());
+    router.options("/.well-known/jwks.json").handler(Discovery.OPEN.preflights());
 
     // operations (/metrics moves to the management listener when one is configured)
     operations(router);
@@ -178,6 +182,12 @@ final class Routes {
     return rateLimit == null ? route : route.handler(rateLimit.handler(tooMany));
   }
 
+  /** Whether an answer is readable depends on the Origin: every answer says so, for caches. */
+  private static void varyOnOrigin(RoutingContext ctx) {
+    CorsPolicy.varyOnOrigin(ctx.response());
+    ctx.next();
+  }
+
   private void operations(Router router) {
     router.get("/health").handler(HealthHandlers.health());
     router.get("/ready").handler(HealthHandlers.ready(database));
@@ -190,10 +200,16 @@ final class Routes {
     router.route(path).handler(Authorize::methodNotAllowed);
   }
 
+  /** {@code cors}: the endpoint's preflight policy, null when browsers are not served. */
   private void post(Router router, List<String> paths, Handler<RoutingContext> endpoint,
-      BiConsumer<RoutingContext, Long> tooMany) {
+      BiConsumer<RoutingContext, Long> tooMany, CorsPolicy cors) {
     for (String path : paths) {
-      limited(router.post(path).handler(timeout()).handler(body()), tooMany)
+      Route post = router.post(path).handler(timeout()).handler(body());
+      if (cors != null) {
+        post.handler(Routes::varyOnOrigin);
+        router.options(path).handler(cors.preflights());
+      }
+      limited(post, tooMany)
           .handler(endpoint)
           .failureHandler(OAuthResponses::routeFailure);
       router.route(path).handler(ctx -> {

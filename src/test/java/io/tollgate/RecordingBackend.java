@@ -20,8 +20,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RecordingBackend implements AutoCloseable {
   private final ServerSocket server;
   private final List<String> received = new CopyOnWriteArrayList<>();
+  private final String answerHeaders;
 
   public RecordingBackend() {
+    this("");
+  }
+
+  /** {@code answerHeaders}: more header lines of every answer, each ending in CRLF. */
+  public RecordingBackend(String answerHeaders) {
+    this.answerHeaders = answerHeaders;
     try {
       server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     } catch (IOException e) {
@@ -79,7 +86,7 @@ public final class RecordingBackend implements AutoCloseable {
       readBody(in, request, head.toLowerCase(Locale.ROOT));
       received.add(request.toString(StandardCharsets.ISO_8859_1));
       socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
-          + "Connection: close\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+          + answerHeaders + "Connection: close\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
     } catch (IOException broken) {
       // the gateway went away: nothing to record

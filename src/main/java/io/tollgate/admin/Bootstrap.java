@@ -79,7 +79,7 @@ public final class Bootstrap {
       CheckedSecrets checked) {
     return storage.clients().upsert(new Client(spec.id(), hash, GrantType.parse(spec.grant()).orElseThrow(),
             spec.scopes(), spec.defaultScopes(), spec.redirectUris(), spec.refreshTokens(), spec.isPublic(),
-            spec.accessTtl(), spec.refreshTtl()))
+            spec.accessTtl(), spec.refreshTtl(), spec.webOrigins()))
         .onSuccess(stored -> {
           if (hash != null) {
             checked.remember(spec.id(), hash);

@@ -1,5 +1,6 @@
 package io.tollgate.admin;
 
+import io.tollgate.cors.Origins;
 import io.tollgate.oauth.Client;
 import io.tollgate.oauth.GrantType;
 import java.net.URI;
@@ -47,8 +48,16 @@ final class ClientInput {
     boolean refreshTokens = in.bool("refreshTokens", grant != GrantType.CLIENT_CREDENTIALS);
     Integer accessTtl = in.integer("accessTtl", 1, 86_400);
     Integer refreshTtl = in.integer("refreshTtl", 60, 365 * 86_400);
+    List<String> webOrigins = in.strings("webOrigins", List.of());
+    for (String origin : webOrigins) {
+      String problem = Origins.problem(origin);
+      if (problem != null) {
+        throw JsonInput.refuse("webOrigins", "holds " + problem);
+      }
+    }
     in.finish();
-    return new Client(id, null, grant, scopes, defaults, redirectUris, refreshTokens, isPublic, accessTtl, refreshTtl);
+    return new Client(id, null, grant, scopes, defaults, redirectUris, refreshTokens, isPublic, accessTtl, refreshTtl,
+        webOrigins);
   }
 
   /** "A client id/secret is allowed one method, which is predefined": one of the three, by its exact name. */

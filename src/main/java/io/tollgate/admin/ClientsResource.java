@@ -127,7 +127,7 @@ public final class ClientsResource {
     String secret = OpaqueTokens.randomToken();
     return hasher.hash(secret).map(hash -> new WithSecret(new Client(client.id(), hash, client.grantType(),
         client.scopes(), client.defaultScopes(), client.redirectUris(), client.refreshTokens(), client.isPublic(),
-        client.accessTtl(), client.refreshTtl()), secret));
+        client.accessTtl(), client.refreshTtl(), client.webOrigins()), secret));
   }
 
   private record WithSecret(Client client, String secret) {}
@@ -145,6 +145,7 @@ public final class ClientsResource {
         .put("redirectUris", new JsonArray(c.redirectUris()))
         .put("refreshTokens", c.refreshTokens())
         .put("accessTtl", c.accessTtl())
-        .put("refreshTtl", c.refreshTtl());
+        .put("refreshTtl", c.refreshTtl())
+        .put("webOrigins", new JsonArray(c.webOrigins()));
   }
 }

@@ -21,7 +21,8 @@ public record BootstrapFile(List<Role> roles, List<ClientSpec> clients, List<Use
   public record Role(String name, List<String> scopes) {}
 
   public record ClientSpec(String id, String secret, String grant, List<String> scopes, List<String> defaultScopes,
-      List<String> redirectUris, boolean refreshTokens, boolean isPublic, Integer accessTtl, Integer refreshTtl) {}
+      List<String> redirectUris, boolean refreshTokens, boolean isPublic, Integer accessTtl, Integer refreshTtl,
+      List<String> webOrigins) {}
 
   public record UserSpec(String id, String username, String password, List<String> roles,
       boolean requirePasswordChange) {}
@@ -63,11 +64,19 @@ public record BootstrapFile(List<Role> roles, List<ClientSpec> clients, List<Use
         c.problem("public", "only authorization_code clients can be public");
       }
       boolean refreshDefault = !"client_credentials".equals(grant);
+      List<String> webOrigins = c.strings("webOrigins", List.of());
+      for (String origin : webOrigins) {
+        String problem = io.tollgate.cors.Origins.problem(origin);
+        if (problem != null) {
+          c.problem("webOrigins", problem);
+        }
+      }
       clients.add(new ClientSpec(c.requiredString("id"), secret, grant, c.strings("scopes", List.of()),
           c.has("defaultScopes") ? c.strings("defaultScopes", List.of()) : null,
           c.strings("redirectUris", List.of()), c.bool("refreshTokens", refreshDefault), isPublic,
           c.has("accessTtl") ? c.integer("accessTtl", 600, 1, 86_400) : null,
-          c.has("refreshTtl") ? c.integer("refreshTtl", 2_592_000, 60, 365 * 86_400) : null));
+          c.has("refreshTtl") ? c.integer("refreshTtl", 2_592_000, 60, 365 * 86_400) : null,
+          List.copyOf(new java.util.LinkedHashSet<>(webOrigins))));
       c.finish();
     }
     List<UserSpec> users = new ArrayList<>();

@@ -38,8 +38,9 @@ final class RouteSection {
     boolean stripPrefix = r.bool("stripPrefix", false);
     int timeout = r.integer("timeout", 30_000, 1, 3_600_000);
     TollgateConfig.BackendTls tls = r.has("tls") ? backendTls(r.section("tls")) : null;
+    TollgateConfig.Cors cors = r.has("cors") ? CorsSection.read(r.section("cors")) : null;
     r.finish();
-    return new Route(hosts, path, List.copyOf(backends), scopes, isPublic, stripPrefix, timeout, tls);
+    return new Route(hosts, path, List.copyOf(backends), scopes, isPublic, stripPrefix, timeout, tls, cors);
   }
 
   /** {@code ca}: the PEM bundle https backends are verified against; {@code cert}/{@code key}: mTLS. */

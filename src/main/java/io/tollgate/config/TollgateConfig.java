@@ -99,7 +99,14 @@ public record TollgateConfig(
       boolean isPublic,
       boolean stripPrefix,
       int timeout,
-      BackendTls tls) {}
+      BackendTls tls,
+      Cors cors) {}
+
+  /**
+   * A route's CORS policy (README, "Browsers (CORS)"), null = none: preflights from {@code origins} (exact) for
+   * {@code methods} with {@code headers} are answered by the gateway; answers to those origins are readable.
+   */
+  public record Cors(List<String> origins, List<String> methods, List<String> headers, int maxAge) {}
 
   public record ConsumerLogin(String client) {}
 

@@ -1,5 +1,6 @@
 package io.tollgate.gateway;
 
+import io.tollgate.cors.CorsPolicy;
 import io.tollgate.gateway.Backends.Backend;
 import io.tollgate.http.RequestFacts;
 import io.tollgate.tokens.AccessToken;
@@ -40,6 +41,9 @@ final class Forwarder {
   /** Hop-by-hop headers of a backend's answer. */
   private static final MultiMap NOT_RETURNED = names("connection", "keep-alive", "proxy-authenticate",
       "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+  /** On a route with {@code cors}: also the backend's own CORS answers, which the route's policy replaces. */
+  private static final MultiMap NOT_RETURNED_WITH_CORS = names(NOT_RETURNED.names().toArray(String[]::new))
+      .addAll(names(CorsPolicy.REPLACED_IN_BACKEND_ANSWERS.toArray(String[]::new)));
 
   private final BackendClients clients;
   private final GatewayMetrics metrics;
@@ -110,7 +114,7 @@ final class Forwarder {
   private void send(HttpServerRequest request, HttpClientRequest backend, GatewayRoute route, RequestFacts facts) {
     AnswerDeadlines.Wait wait = deadlines.begin(route.config.timeout(), backend);
     backend.response()
-        .onSuccess(answer -> answer(request, backend, answer, wait))
+        .onSuccess(answer -> answer(request, backend, answer, wait, route.cors))
         .onFailure(failure -> {
           wait.answered();
           failed(request, route, failure, facts);
@@ -172,10 +176,16 @@ final class Forwarder {
    * the response as if it were complete.
    */
   private static void answer(HttpServerRequest request, HttpClientRequest backend, HttpClientResponse answer,
-      AnswerDeadlines.Wait wait) {
+      AnswerDeadlines.Wait wait, CorsPolicy cors) {
     HttpServerResponse response = request.response();
     response.setStatusCode(answer.statusCode()).setStatusMessage(answer.statusMessage());
-    copy(answer.headers(), response.headers(), NOT_RETURNED);
+    if (cors == null) {
+      copy(answer.headers(), response.headers(), NOT_RETURNED);
+    } else {
+      // the gateway put Allow-Origin and Vary: Origin on the response already (Gateway); one Vary for both
+      copy(answer.headers(), response.headers(), NOT_RETURNED_WITH_CORS);
+      CorsPolicy.mergeVary(answer.headers(), response.headers());
+    }
     if (answer.getHeader("Content-Length") == null && mayHaveBody(request, answer.statusCode())
         && request.version() != HttpVersion.HTTP_1_0) {
       response.setChunked(true);

@@ -1,7 +1,9 @@
 package io.tollgate.gateway;
 
+import io.tollgate.cors.CorsPolicy;
 import io.tollgate.http.RequestFacts;
 import io.tollgate.http.RequestTarget;
+import io.tollgate.oauth.OAuthError;
 import io.tollgate.tokens.InvalidTokenException;
 import io.tollgate.tokens.Principal;
 import io.vertx.core.http.HttpServerRequest;
@@ -56,6 +58,9 @@ final class Gateway {
       return;
     }
     facts.route(route.config.path());
+    if (route.cors != null && answeredAsPreflight(request, route.cors)) {
+      return;
+    }
     Principal caller = null;
     if (!route.config.isPublic()) {
       caller = authenticate(request, facts);
@@ -80,6 +85,28 @@ final class Gateway {
   private boolean readsAsAnotherRoute(String host, String target, GatewayRoute route) {
     String servletPath = RequestTarget.withoutParameters(target);
     return servletPath != null && routes.match(host, servletPath) != route;
+  }
+
+  /**
+   * README "Browsers (CORS)": a preflight (Fetch §3.2.2) carries no token by design, so the gateway answers it
+   * itself and never forwards it: 204 with the route's Access-Control-Allow-* for an allowed origin,
+   * method and headers, else 403 without any. Any other request on the route gets Vary: Origin, and
+   * Allow-Origin when its origin is allowed, on whatever answer follows: the proxied one, and the
+   * gateway's own 401/403/502/504, which a page must be able to read (an expired token: refresh it).
+   */
+  private static boolean answeredAsPreflight(HttpServerRequest request, CorsPolicy cors) {
+    if (!CorsPolicy.isPreflight(request)) {
+      cors.actual(request);
+      return false;
+    }
+    String refusal = cors.refusal(request);
+    if (refusal == null) {
+      cors.answerPreflight(request);
+    } else {
+      request.response().putHeader("Vary", "Origin");
+      answer(request, 403, null, OAuthError.ACCESS_DENIED.code(), refusal);
+    }
+    return true;
   }
 
   /** The verified caller, or null when the request has been answered (400/401). */

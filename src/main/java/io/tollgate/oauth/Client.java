@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * A registered client. {@code secretHash} is argon2id (null for public clients);
- * {@code accessTtl}/{@code refreshTtl} are per-client overrides (null = the configured default).
+ * {@code accessTtl}/{@code refreshTtl} are per-client overrides (null = the configured default);
+ * {@code webOrigins}: the exact origins whose pages may read the token service's answers to this
+ * client (CORS, README "Browsers (CORS)").
  */
 public record Client(
     String id,
@@ -16,7 +18,8 @@ public record Client(
     boolean refreshTokens,
     boolean isPublic,
     Integer accessTtl,
-    Integer refreshTtl) {
+    Integer refreshTtl,
+    List<String> webOrigins) {
 
   /** No {@code scope} parameter: the default scopes, else every allowed one. */
   public List<String> scopesWhenNoneRequested() {

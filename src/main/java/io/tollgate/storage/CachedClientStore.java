@@ -26,8 +26,11 @@ final class CachedClientStore implements ClientStore {
   /** Counts invalidations, so that a read that raced one is not kept (it may be the old row). */
   private final AtomicLong changes = new AtomicLong();
 
-  CachedClientStore(ClientStore store) {
+  private final WebOrigins origins;
+
+  CachedClientStore(ClientStore store, WebOrigins origins) {
     this.store = store;
+    this.origins = origins;
   }
 
   @Override
@@ -53,12 +56,14 @@ final class CachedClientStore implements ClientStore {
   void changed(String id) {
     changes.incrementAndGet();
     cached.remove(id);
+    origins.reload();
   }
 
   /** Notifications may have been missed: every client is read again when next asked for. */
-  void dropAll() {
+  Future<Void> dropAll() {
     changes.incrementAndGet();
     cached.clear();
+    return origins.reload();
   }
 
   // Writes also drop the client here at once, not only when their own notification comes back.
@@ -66,6 +71,11 @@ final class CachedClientStore implements ClientStore {
   @Override
   public Future<Void> upsert(Client client) {
     return store.upsert(client).andThen(done -> changed(client.id()));
+  }
+
+  @Override
+  public Future<java.util.Set<String>> webOrigins() {
+    return store.webOrigins();
   }
 
   @Override

@@ -16,6 +16,9 @@ public interface ClientStore {
   /** Creates or replaces the client; a null {@code secretHash} keeps the stored one. */
   Future<Void> upsert(Client client);
 
+  /** Every origin any client registered in its {@code webOrigins} (README, "Browsers (CORS)"). */
+  Future<java.util.Set<String>> webOrigins();
+
   /** The clients in id order, {@code limit} at most, after {@code after} (null: from the start). */
   Future<Page<Client>> list(String after, int limit);
 

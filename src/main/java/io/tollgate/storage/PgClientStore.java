@@ -17,7 +17,7 @@ import java.util.List;
 final class PgClientStore implements ClientStore {
   private static final String COLUMNS = """
       id, secret_hash, grant_type, scopes, default_scopes, redirect_uris, refresh_tokens, is_public,
-      access_ttl, refresh_ttl""";
+      access_ttl, refresh_ttl, web_origins""";
 
   private final Pool pool;
   private final FamilyRevocation revocation;
@@ -38,17 +38,28 @@ final class PgClientStore implements ClientStore {
     return pool.preparedQuery("""
         WITH written AS (
         INSERT INTO clients (id, secret_hash, grant_type, scopes, default_scopes, redirect_uris,
-                             refresh_tokens, is_public, access_ttl, refresh_ttl)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                             refresh_tokens, is_public, access_ttl, refresh_ttl, web_origins)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12)
         ON CONFLICT (id) DO UPDATE SET
           secret_hash = coalesce(EXCLUDED.secret_hash, clients.secret_hash),
           grant_type = EXCLUDED.grant_type, scopes = EXCLUDED.scopes,
           default_scopes = EXCLUDED.default_scopes, redirect_uris = EXCLUDED.redirect_uris,
           refresh_tokens = EXCLUDED.refresh_tokens, is_public = EXCLUDED.is_public,
-          access_ttl = EXCLUDED.access_ttl, refresh_ttl = EXCLUDED.refresh_ttl, updated_at = now()
+          access_ttl = EXCLUDED.access_ttl, refresh_ttl = EXCLUDED.refresh_ttl,
+          web_origins = EXCLUDED.web_origins, updated_at = now()
         RETURNING id)
         SELECT pg_notify($11, id) FROM written""").execute(values(c))
         .mapEmpty();
+  }
+
+  @Override
+  public Future<java.util.Set<String>> webOrigins() {
+    return pool.query("SELECT DISTINCT origin FROM clients, unnest(web_origins) AS origin").execute()
+        .map(rows -> {
+          java.util.Set<String> origins = new java.util.HashSet<>();
+          rows.forEach(row -> origins.add(row.getString(0)));
+          return java.util.Set.copyOf(origins);
+        });
   }
 
   @Override
@@ -65,7 +76,7 @@ final class PgClientStore implements ClientStore {
   @Override
   public Future<Change> create(Client c) {
     return pool.preparedQuery("WITH written AS (INSERT INTO clients (" + COLUMNS + """
-        ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING RETURNING id)
+        ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12) ON CONFLICT (id) DO NOTHING RETURNING id)
         SELECT pg_notify($11, id) FROM written""")
         .execute(values(c))
         .map(rows -> rows.size() == 1 ? Change.DONE : Change.CONFLICT);
@@ -84,11 +95,12 @@ final class PgClientStore implements ClientStore {
           boolean narrowed = !c.scopes().containsAll(before.scopes()) || c.grantType() != before.grantType();
           return announce(conn, c.id()).compose(announced -> conn.preparedQuery("""
               UPDATE clients SET grant_type = $2, scopes = $3, default_scopes = $4, redirect_uris = $5,
-                refresh_tokens = $6, is_public = $7, access_ttl = $8, refresh_ttl = $9, updated_at = now()
+                refresh_tokens = $6, is_public = $7, access_ttl = $8, refresh_ttl = $9, web_origins = $10,
+                updated_at = now()
               WHERE id = $1""")
               .execute(Tuple.wrap(new Object[] {c.id(), c.grantType().value(), array(c.scopes()),
                   c.defaultScopes() == null ? null : array(c.defaultScopes()), array(c.redirectUris()),
-                  c.refreshTokens(), c.isPublic(), c.accessTtl(), c.refreshTtl()})))
+                  c.refreshTokens(), c.isPublic(), c.accessTtl(), c.refreshTtl(), array(c.webOrigins())})))
               .compose(updated -> narrowed ? revocation.ofClient(conn, c.id()) : Future.succeededFuture())
               .map(Change.DONE);
         }));
@@ -134,7 +146,8 @@ final class PgClientStore implements ClientStore {
   private static Tuple values(Client c) {
     return Tuple.wrap(new Object[] {c.id(), c.isPublic() ? null : c.secretHash(),
         c.grantType().value(), array(c.scopes()), c.defaultScopes() == null ? null : array(c.defaultScopes()),
-        array(c.redirectUris()), c.refreshTokens(), c.isPublic(), c.accessTtl(), c.refreshTtl(), CHANNEL});
+        array(c.redirectUris()), c.refreshTokens(), c.isPublic(), c.accessTtl(), c.refreshTtl(), CHANNEL,
+        array(c.webOrigins())});
   }
 
   private static Client toClient(Row row) {
@@ -149,7 +162,8 @@ final class PgClientStore implements ClientStore {
         row.getBoolean("refresh_tokens"),
         row.getBoolean("is_public"),
         row.getInteger("access_ttl"),
-        row.getInteger("refresh_ttl"));
+        row.getInteger("refresh_ttl"),
+        List.of(row.getArrayOfStrings("web_origins")));
   }
 
   static String[] array(List<String> values) {

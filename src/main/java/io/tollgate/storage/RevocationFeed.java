@@ -26,13 +26,15 @@ public final class RevocationFeed {
   private final Revocations revocations;
   private final RevocationList list;
   private final CachedClientStore clients;
+  private final WebOrigins webOrigins;
   private final PgSubscriber subscriber;
   private final Promise<Void> firstLoad = Promise.promise();
   private long periodicReload = -1;
 
   private RevocationFeed(Vertx vertx, PgConnectOptions options, Revocations revocations, RevocationList list,
-      CachedClientStore clients) {
+      CachedClientStore clients, WebOrigins webOrigins) {
     this.vertx = vertx;
+    this.webOrigins = webOrigins;
     this.revocations = revocations;
     this.list = list;
     this.clients = clients;
@@ -44,7 +46,8 @@ public final class RevocationFeed {
   public static Future<RevocationFeed> start(Vertx vertx, Database database, Storage storage, RevocationList list) {
     // Storage.postgres always caches; a storage built otherwise has no cache to feed
     CachedClientStore clients = storage.clients() instanceof CachedClientStore cache ? cache : null;
-    RevocationFeed feed = new RevocationFeed(vertx, database.connectOptions(), storage.revocations(), list, clients);
+    RevocationFeed feed = new RevocationFeed(vertx, database.connectOptions(), storage.revocations(), list, clients,
+        storage.webOrigins());
     return feed.listen().map(feed);
   }
 
@@ -66,7 +69,9 @@ public final class RevocationFeed {
         });
     // a silently dead connection would not be noticed; a periodic reload bounds what it could hide
     periodicReload = vertx.setPeriodic(RELOAD_MILLIS, id -> reload());
-    return subscriber.connect().compose(connected -> firstLoad.future());
+    // the registered web origins are in memory before the first preflight can arrive (README, "Browsers (CORS)")
+    return subscriber.connect().compose(connected -> firstLoad.future())
+        .compose(loaded -> webOrigins.reload().recover(err -> Future.succeededFuture()));
   }
 
   private void notified(String payload) {

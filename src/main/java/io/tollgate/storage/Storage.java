@@ -11,19 +11,23 @@ public record Storage(
     RefreshTokenStore refreshTokens,
     Revocations revocations,
     AuthorizationCodes codes,
-    Sessions sessions) {
+    Sessions sessions,
+    WebOrigins webOrigins) {
 
   /** {@code accessTtl}: the default access-token lifetime, which bounds how long a revocation matters. */
   public static Storage postgres(Pool pool, int accessTtl) {
     FamilyRevocation families = new FamilyRevocation(accessTtl);
+    PgClientStore clients = new PgClientStore(pool, families);
+    WebOrigins webOrigins = new WebOrigins(clients);
     return new Storage(
-        new CachedClientStore(new PgClientStore(pool, families)),
+        new CachedClientStore(clients, webOrigins),
         new PgUserStore(pool, families),
         new PgRoleStore(pool, families),
         new PgLoginAttempts(pool),
         new PgRefreshTokenStore(pool, families),
         new PgRevocations(pool, accessTtl),
         new PgAuthorizationCodes(pool),
-        new PgSessions(pool));
+        new PgSessions(pool),
+        webOrigins);
   }
 }

@@ -1,13 +1,17 @@
 package io.tollgate.tokenservice;
 
 import io.tollgate.config.TollgateConfig;
+import io.tollgate.cors.CorsPolicy;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** RFC 8414 metadata and the JWKS; both computed once, served as they are. */
+/** RFC 8414 metadata and the JWKS; both computed once, served as they are, to any origin (README, "Browsers (CORS)"). */
 public final class Discovery {
+  /** Public documents: any page may read them (Access-Control-Allow-Origin: *, no credentials). */
+  public static final CorsPolicy OPEN = CorsPolicy.anyOrigin();
+
   private Discovery() {}
 
   public static Handler<RoutingContext> metadata(TollgateConfig config) {
@@ -28,12 +32,18 @@ public final class Discovery {
         .put("code_challenge_methods_supported", new JsonArray().add("S256"))
         .put("token_endpoint_auth_signing_alg_values_supported", new JsonArray().add(config.tokens().signing().algorithm()))
         .encode();
-    return ctx -> ctx.response().putHeader("Content-Type", "application/json").end(body);
+    return ctx -> {
+      OPEN.actual(ctx.request());
+      ctx.response().putHeader("Content-Type", "application/json").end(body);
+    };
   }
 
   public static Handler<RoutingContext> jwks(JsonObject jwks) {
     String body = jwks.encode();
-    return ctx -> ctx.response().putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "public, max-age=300").end(body);
+    return ctx -> {
+      OPEN.actual(ctx.request());
+      ctx.response().putHeader("Content-Type", "application/json")
+          .putHeader("Cache-Control", "public, max-age=300").end(body);
+    };
   }
 }

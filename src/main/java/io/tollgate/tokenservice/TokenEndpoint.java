@@ -3,6 +3,7 @@ package io.tollgate.tokenservice;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.accounts.ClientAuthenticator;
+import io.tollgate.cors.CorsPolicy;
 import io.tollgate.grants.GrantHandler;
 import io.tollgate.grants.GrantResult;
 import io.tollgate.oauth.Client;
@@ -51,6 +52,7 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
       return;
     }
     authenticator.authenticate(credentials)
+        .map(client -> readableBy(ctx, client))
         .compose(client -> client.mayUse(type)
             ? decide(handlers.get(type), client, form)
             : Future.failedFuture(OAuthError.UNAUTHORIZED_CLIENT.because(
@@ -64,6 +66,15 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
           TokenResponses.tokens(ctx, result);
         })
         .onFailure(failure -> OAuthResponses.error(ctx, failure));
+  }
+
+  /**
+   * README "Browsers (CORS)": from here on, success and error answers alike are readable by the page of an
+   * origin this client registered (for a public client: the one its client_id names).
+   */
+  static Client readableBy(RoutingContext ctx, Client client) {
+    CorsPolicy.allowForClient(ctx.request(), client.webOrigins());
+    return client;
   }
 
   /** RFC 6749 §5.2: an absent grant_type is invalid_request, one we do not know unsupported_grant_type. */

@@ -5,6 +5,7 @@ import io.tollgate.accounts.Accounts;
 import io.tollgate.accounts.ClientAuthenticator;
 import io.tollgate.accounts.UserLogin;
 import io.tollgate.config.TollgateConfig;
+import io.tollgate.cors.CorsPolicy;
 import io.tollgate.crypto.ClientSecretVerifier;
 import io.tollgate.crypto.PasswordHasher;
 import io.tollgate.grants.Grants;
@@ -13,14 +14,18 @@ import io.tollgate.tokens.AccessTokenVerifier;
 import io.tollgate.tokens.TokenMinter;
 import java.util.List;
 
-/** The token-service endpoints, wired once and shared by every event loop. */
+/**
+ * The token-service endpoints, wired once and shared by every event loop; {@code cors}: the preflight
+ * policy of the token, revocation and introspection endpoints.
+ */
 public record TokenService(
     TokenEndpoint token,
     ChangePasswordEndpoint changePassword,
     ConsumerLoginEndpoint consumerLogin,
     RevocationEndpoint revoke,
     IntrospectionEndpoint introspect,
-    Accounts accounts) {
+    Accounts accounts,
+    CorsPolicy cors) {
 
   /**
    * {@code issuer} and {@code audience}: what the tokens name (RFC 9068 §2.2); {@code portalClient}: the
@@ -46,6 +51,8 @@ public record TokenService(
         new RevocationEndpoint(authenticator, storage.refreshTokens(), storage.revocations(), verifier),
         new IntrospectionEndpoint(authenticator, storage.refreshTokens(), storage.revocations(), verifier,
             issuerUrl),
-        accounts);
+        accounts,
+        // a preflight names no client: any origin a client registered (in memory, README "Browsers (CORS)")
+        CorsPolicy.registered(storage.webOrigins()::registered));
   }
 }

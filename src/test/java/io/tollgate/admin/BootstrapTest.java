@@ -76,7 +76,7 @@ class BootstrapTest {
     Client client = storage.clients().find(s.clientId).await();
     storage.clients().upsert(new Client(client.id(), hasher.hash("set-by-the-admin-api").await(), client.grantType(),
         client.scopes(), client.defaultScopes(), client.redirectUris(), client.refreshTokens(), client.isPublic(),
-        client.accessTtl(), client.refreshTtl())).await();
+        client.accessTtl(), client.refreshTtl(), client.webOrigins())).await();
     // the file's secret wins at every start, as before
     assertEquals(new Bootstrap.Applied(0, 1, 1), s.start(0));
     assertTrue(s.secretWorks("first-secret-1"));
