@@ -19,8 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * certificates), then the bootstrap file is applied and a whole new set of {@link Components} is
  * built from the new configuration and swapped in with one volatile write: every event loop picks
  * it up at its next request ({@link LiveHandler}), requests in flight finish on the set they began
- * with. Keys only a restart can change are reported and keep their running values. Reloads run one
- * after the other.
+ * with. Keys only a restart can change ({@link ReloadKeys}) are reported and keep their running
+ * values. Reloads run one after the other.
  */
 final class Reload implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Reload.class);
@@ -59,53 +57,6 @@ final class Reload implements AutoCloseable {
               .put("restartRequired", new JsonArray(restartRequired));
     }
   }
-
-  /** A key of the configuration and how to read it, to tell what a reload changes. */
-  private record Key(String name, Function<TollgateConfig, Object> value) {
-    boolean differs(TollgateConfig a, TollgateConfig b) {
-      return !Objects.equals(value.apply(a), value.apply(b));
-    }
-  }
-
-  /**
-   * What only a restart changes: what is bound (listeners, their TLS settings, the event loops), the
-   * database and what was built on it at start (the purge's lifetimes, the password hasher), the
-   * data directory. {@link #effective} keeps their running values.
-   */
-  private static final List<Key> RESTART_ONLY = List.of(
-      new Key("http.host", c -> c.http().host()),
-      new Key("http.port", c -> c.http().port()),
-      new Key("http.instances", c -> c.http().instances()),
-      new Key("http.redirectPort", c -> c.http().redirectPort()),
-      new Key("http.shutdownGraceSeconds", c -> c.http().shutdownGraceSeconds()),
-      new Key("http.tls", c -> c.http().tls()),
-      new Key("management", TollgateConfig::management),
-      new Key("database", TollgateConfig::database),
-      new Key("dataDir", TollgateConfig::dataDir),
-      new Key("dev", TollgateConfig::dev),
-      new Key("tokens.accessTtl", c -> c.tokens().accessTtl()),
-      new Key("security.passwordHash", c -> c.security().passwordHash()),
-      new Key("security.login", c -> c.security().login()));
-
-  /** What a reload applies, named in its report when it changed. */
-  private static final List<Key> LIVE = List.of(
-      new Key("routes", TollgateConfig::routes),
-      new Key("security.rateLimit", c -> c.security().rateLimit()),
-      new Key("accessLog", TollgateConfig::accessLog),
-      new Key("tokens.signing", c -> c.tokens().signing()),
-      new Key("tokens.refreshTtl", c -> c.tokens().refreshTtl()),
-      new Key("tokens.codeTtl", c -> c.tokens().codeTtl()),
-      new Key("issuer", TollgateConfig::issuer),
-      new Key("audience", TollgateConfig::audience),
-      new Key("endpoints", TollgateConfig::endpoints),
-      new Key("consumerLogin", TollgateConfig::consumerLogin),
-      new Key("security.allowClientCredentialsInQuery", c -> c.security().allowClientCredentialsInQuery()),
-      new Key("security.userCredentialsAsClient", c -> c.security().userCredentialsAsClient()),
-      new Key("security.minPasswordLength", c -> c.security().minPasswordLength()),
-      new Key("security.sessionTtl", c -> c.security().sessionTtl()),
-      new Key("http.bodyLimit", c -> c.http().bodyLimit()),
-      new Key("http.requestTimeout", c -> c.http().requestTimeout()),
-      new Key("bootstrap", TollgateConfig::bootstrap));
 
   /** What was read and checked, ready to apply. */
   private record Staged(TollgateConfig config, List<String> restartRequired, Components.Crypto crypto,
@@ -186,9 +137,8 @@ final class Reload implements AutoCloseable {
 
   /** Everything that can be refused is read and checked here, together; nothing changes yet. */
   private Future<Staged> stage(TollgateConfig running, TollgateConfig next) {
-    TollgateConfig effective = effective(running, next);
-    List<String> restartRequired = RESTART_ONLY.stream().filter(key -> key.differs(running, next))
-        .map(Key::name).toList();
+    TollgateConfig effective = ReloadKeys.effective(running, next);
+    List<String> restartRequired = ReloadKeys.restartOnlyChanged(running, next);
     Future<Components.Crypto> crypto = vertx.executeBlocking(() -> Components.Crypto.load(effective), false)
         .recover(err -> Future.failedFuture(new ConfigException(List.of("tokens.signing: " + err.getMessage()))));
     Future<BootstrapFile> bootstrap = BootstrapFile.load(vertx, effective.bootstrap())
@@ -234,8 +184,7 @@ final class Reload implements AutoCloseable {
               : tls.install(staged.certificates());
         })
         .map(certificates -> {
-          List<String> applied = new ArrayList<>(LIVE.stream().filter(key -> key.differs(running, next))
-              .map(Key::name).toList());
+          List<String> applied = new ArrayList<>(ReloadKeys.liveChanged(running, next));
           if (!applied.contains("bootstrap")) {
             applied.add("bootstrap"); // applied again every time, as at start
           }
@@ -253,23 +202,6 @@ final class Reload implements AutoCloseable {
   private void retireLater(Components old, TollgateConfig was) {
     long delay = old.longestTimeoutMillis() + was.http().shutdownGraceSeconds() * 1000L + 1;
     vertx.setTimer(delay, id -> old.retire());
-  }
-
-  /** {@code next}, with the running values of what only a restart can change. */
-  static TollgateConfig effective(TollgateConfig running, TollgateConfig next) {
-    TollgateConfig.Http was = running.http();
-    TollgateConfig.Http http = new TollgateConfig.Http(was.host(), was.port(), was.instances(),
-        next.http().bodyLimit(), was.tls(), next.http().requestTimeout(), was.shutdownGraceSeconds(),
-        was.redirectPort());
-    TollgateConfig.Tokens tokens = new TollgateConfig.Tokens(running.tokens().accessTtl(),
-        next.tokens().refreshTtl(), next.tokens().codeTtl(), next.tokens().signing());
-    TollgateConfig.Security s = next.security();
-    TollgateConfig.Security security = new TollgateConfig.Security(s.allowClientCredentialsInQuery(),
-        s.userCredentialsAsClient(), running.security().passwordHash(), running.security().login(),
-        s.minPasswordLength(), s.sessionTtl(), s.rateLimit());
-    return new TollgateConfig(http, next.issuer(), next.audience(), running.database(), tokens, next.endpoints(),
-        security, next.routes(), next.consumerLogin(), next.bootstrap(), running.dataDir(), next.accessLog(),
-        running.management(), running.dev());
   }
 
   private static List<String> problems(Throwable err) {

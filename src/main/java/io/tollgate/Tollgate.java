@@ -216,14 +216,6 @@ public final class Tollgate {
   }
 
   /**
-   * Re-reads the TLS certificates ({@code SIGHUP}); true when new handshakes now use them, false
-   * when there is no TLS or the new files were refused (the old ones keep serving).
-   */
-  public Future<Boolean> reloadCertificates() {
-    return edge.tls() == null ? Future.succeededFuture(false) : edge.tls().reload();
-  }
-
-  /**
    * Re-reads the configuration file and the bootstrap file and applies what can change while
    * running ({@code SIGHUP}, {@code POST /admin/reload}); never fails: a refused reload says why.
    */

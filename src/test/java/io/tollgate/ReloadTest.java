@@ -41,6 +41,8 @@ class ReloadTest {
   static RecordingBackend recording;
   static int slowPort;
   static volatile CountDownLatch slowBegun = new CountDownLatch(1);
+  /** Connections to the slow backend that Tollgate has closed. */
+  static final java.util.concurrent.atomic.AtomicInteger slowClosed = new java.util.concurrent.atomic.AtomicInteger();
   static JsonObject base;
   static TestTollgate tollgate;
 
@@ -48,7 +50,9 @@ class ReloadTest {
   static void start() throws Exception {
     backends = Vertx.vertx();
     // answers half at once and the rest 2.5 s later: a request in flight across a reload
-    HttpServer slow = backends.createHttpServer().requestHandler(request -> {
+    HttpServer slow = backends.createHttpServer()
+        .connectionHandler(connection -> connection.closeHandler(closed -> slowClosed.incrementAndGet()))
+        .requestHandler(request -> {
       request.response().setChunked(true).write("first half;");
       slowBegun.countDown();
       backends.setTimer(2_500, id -> request.response().end("second half"));
@@ -115,6 +119,7 @@ class ReloadTest {
     CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
         HttpRequest.newBuilder(tollgate.uri("/slow/stream")).build(), HttpResponse.BodyHandlers.ofString());
     assertTrue(slowBegun.await(10, TimeUnit.SECONDS), "the slow backend got the request");
+    int closedBefore = slowClosed.get();
 
     // /slow/ removed, /new/ added, while the slow answer is half sent
     write(withRoutes(route("/old/", recording.url()), route("/new/", recording.url())));
@@ -129,6 +134,11 @@ class ReloadTest {
     HttpResponse<String> slow = inFlight.get(20, TimeUnit.SECONDS);
     assertEquals(200, slow.statusCode());
     assertEquals("first half;second half", slow.body(), "the request in flight finished on its configuration");
+    // then the old configuration's pooled connection is closed (it would otherwise idle for a minute)
+    for (int i = 0; i < 100 && slowClosed.get() == closedBefore; i++) {
+      Thread.sleep(50);
+    }
+    assertEquals(closedBefore + 1, slowClosed.get(), "the retired backend pool is closed once its request ended");
   }
 
   @Test
