@@ -254,4 +254,17 @@ class ReloadTest {
     assertEquals(200, tollgate.postForm("/token", "reloaded-client:reloaded-secret-1",
         "grant_type", "client_credentials").statusCode());
   }
+
+  @Test
+  void aBootstrapFileWithAProblemChangesNothingEither() throws Exception {
+    Path bootstrap = Files.createTempFile("tollgate-reload-bad-bootstrap", ".yaml");
+    Files.writeString(bootstrap, "clients:\n  - { id: half-client, grant: no_such_grant, colour: blue }\n");
+    JsonObject config = withRoutes(route("/old/", recording.url()), route("/new/", recording.url()));
+    write(config.put("bootstrap", bootstrap.toString()));
+    Reload.Outcome outcome = tollgate.reload();
+    assertTrue(outcome.refused());
+    assertTrue(outcome.problems().stream().allMatch(p -> p.startsWith("bootstrap")), outcome.problems().toString());
+    assertTrue(outcome.problems().size() >= 2, "every problem of the file: " + outcome.problems());
+    assertEquals(404, tollgate.get("/new/thing").statusCode(), "the valid configuration beside it was not applied");
+  }
 }
