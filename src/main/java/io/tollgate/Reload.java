@@ -167,7 +167,8 @@ final class Reload implements AutoCloseable {
     TollgateConfig next = staged.config();
     return Bootstrap.run(vertx, next.bootstrap(), next.dataDir(), storage, prepared.hasher())
         .recover(err -> Future.failedFuture(new ConfigException(
-            List.of("bootstrap: " + next.bootstrap() + " could not be applied: " + err.getMessage()))))
+            List.of("bootstrap: " + next.bootstrap() + " could not be applied (rows already written stay): "
+                + err.getMessage()))))
         .compose(applied -> {
           Components built;
           try {
@@ -180,8 +181,13 @@ final class Reload implements AutoCloseable {
           current = built;
           config = next;
           retireLater(old, running);
+          // the new set is in service now: a certificate that fails to install is said, not a refusal
           return staged.certificates() == null ? Future.succeededFuture(false)
-              : tls.install(staged.certificates());
+              : tls.install(staged.certificates()).recover(err -> {
+                log.warn("reload: TLS certificates not installed, the previous ones keep serving: {}",
+                    err.getMessage());
+                return Future.succeededFuture(false);
+              });
         })
         .map(certificates -> {
           List<String> applied = new ArrayList<>(ReloadKeys.liveChanged(running, next));
