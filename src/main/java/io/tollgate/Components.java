@@ -22,10 +22,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
- * The wiring: every service behind the routes, built once from the configuration and shared by
- * every event loop, each package handed its own section. Nothing here listens or touches the
- * database; {@link Tollgate} starts and stops. {@link #close()} stops what the components started
- * (the rate limit's sweep, the gateway's probes and deadline sweeps).
+ * The wiring: every service behind the routes, built from one configuration and shared by every
+ * event loop, each package handed its own section; a reload builds a new set from the new
+ * configuration ({@link Reload}). Nothing here listens or touches the database; {@link Tollgate}
+ * starts and stops. {@link #close()} stops what the components started (the rate limit's sweep, the
+ * gateway's probes and deadline sweeps); {@link #retire()} stops the shared part of a set a reload
+ * replaced, while the event loops finish their requests on it.
  */
 final class Components implements AutoCloseable {
   /** The verifier's clock leeway (RFC 7519 §4.1.4 allows "a small leeway"); the revocation list keeps entries as long. */
@@ -43,13 +45,19 @@ final class Components implements AutoCloseable {
     this.rateLimit = rateLimit;
   }
 
-  static Components build(Vertx vertx, TollgateConfig config, Database database, Storage storage,
-      Prepared prepared) {
-    Crypto crypto = prepared.crypto();
-    Metrics metrics = prepared.metrics();
+  /** The revocation list outlives every reload: the feed fills it, and it is what makes a revocation stick. */
+  static RevocationList revocations(Metrics metrics, Database database) {
     RevocationList revoked = new RevocationList(CLOCK_LEEWAY_SECONDS);
     metrics.gauge("tollgate.revocations.live", "revoked tokens and families that may still be live", revoked::size);
     metrics.gauge("tollgate.db.pool.connections", "open database connections", () -> database.pool().size());
+    return revoked;
+  }
+
+  /** {@code reloader} answers {@code POST /admin/reload}. */
+  static Components build(Vertx vertx, TollgateConfig config, Database database, Storage storage,
+      Prepared prepared, RevocationList revoked, Routes.Reloader reloader) {
+    Crypto crypto = prepared.crypto();
+    Metrics metrics = prepared.metrics();
     TokenAcceptor acceptor = TokenAcceptor.create(crypto.verifier(), revoked);
     TokenService tokens = TokenService.create(config.tokens(), config.security(), config.issuer(), config.audience(),
         config.consumerLogin().client(), storage, crypto.minter(), crypto.verifier(), prepared.hasher(),
@@ -60,8 +68,20 @@ final class Components implements AutoCloseable {
     AdminApi admin = AdminApi.create(storage, prepared.hasher(), acceptor, config.security().minPasswordLength());
     RateLimit rateLimit = RateLimit.create(vertx, config.security().rateLimit());
     Routes routes = new Routes(config, database, tokens, authorize, crypto.keys().jwks(), gateway, admin, metrics,
-        rateLimit);
+        rateLimit, reloader);
     return new Components(revoked, routes, gateway, rateLimit);
+  }
+
+  int longestTimeoutMillis() {
+    return gateway.longestTimeoutMillis();
+  }
+
+  /** A reload replaced these: the probes and the rate limit's sweep stop; the event loops close their own parts. */
+  void retire() {
+    gateway.retire();
+    if (rateLimit != null) {
+      rateLimit.close();
+    }
   }
 
   @Override
@@ -78,6 +98,11 @@ final class Components implements AutoCloseable {
    * trip the blocked-thread check.
    */
   record Prepared(Crypto crypto, Metrics metrics, PasswordHasher hasher) {
+    /** The same meters and hasher with the keys of a reloaded configuration. */
+    Prepared with(Crypto reloaded) {
+      return new Prepared(reloaded, metrics, hasher);
+    }
+
     /** The three in parallel, on worker threads: start-up time is a target (issue 6). */
     static Future<Prepared> load(Vertx vertx, TollgateConfig config) {
       Future<Crypto> crypto = vertx.executeBlocking(() -> Crypto.load(config), false);

@@ -10,17 +10,18 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** One event loop's HTTP server; several instances share the listening socket. */
 final class HttpVerticle extends VerticleBase {
   private final TollgateConfig.Http config;
-  private final Routes routes;
+  private final Supplier<Routes> routes;
   private final CertificateRotation tls;
   private final Consumer<Integer> boundPort;
   private HttpServer server;
 
-  /** {@code tls} is null for a plain listener. */
-  HttpVerticle(TollgateConfig.Http config, Routes routes, CertificateRotation tls, Consumer<Integer> boundPort) {
+  /** {@code routes}: the live routes, read once per request (a volatile read); {@code tls} is null for a plain listener. */
+  HttpVerticle(TollgateConfig.Http config, Supplier<Routes> routes, CertificateRotation tls, Consumer<Integer> boundPort) {
     this.config = config;
     this.routes = routes;
     this.tls = tls;
@@ -38,7 +39,7 @@ final class HttpVerticle extends VerticleBase {
         // RFC 9113 §6.5.2: the same header budget over HTTP/2 as over HTTP/1.1
         .setInitialSettings(new Http2Settings().setMaxHeaderListSize(16384))
         .setIdleTimeout(120);
-    Handler<HttpServerRequest> handler = routes.requestHandler(vertx);
+    Handler<HttpServerRequest> handler = new LiveHandler(vertx, routes, config.shutdownGraceSeconds());
     if (tls != null) {
       tls.configure(options);
       handler = withHsts(handler);

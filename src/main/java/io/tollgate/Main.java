@@ -36,14 +36,14 @@ public final class Main {
           StartChecks.run(config);
           return config;
         }, false))
-        .compose(config -> Tollgate.start(vertx, config));
+        .compose(config -> Tollgate.start(vertx, config, configFile, System.getenv()));
     // a stop asked for while starting waits for the start, then stops cleanly (exit 0, not 143)
     onStopSignal(() -> starting.onSuccess(tollgate ->
         new Thread(() -> shutdown(vertx, tollgate), "tollgate-stop").start()));
     starting
         .onSuccess(tollgate -> {
           log.info("network transport: {}", transport.name());
-          onReloadSignal(() -> tollgate.reloadCertificates());
+          onReloadSignal(tollgate::reload);
           announce(vertx, tollgate.config(), tollgate.port(), (System.nanoTime() - started) / 1_000_000);
         })
         .onFailure(err -> {
@@ -101,9 +101,9 @@ public final class Main {
   }
 
   /**
-   * SIGHUP re-reads what can change while running: today the TLS certificates (README, "TLS at the edge"); the
-   * rest of the configuration joins here later (§8.3). The reload itself runs on Vert.x, off the
-   * signal thread.
+   * SIGHUP re-reads the configuration and bootstrap files and applies what can change while running
+   * (README, "Reload"): what it did, or why it changed nothing, goes to the log. The reload itself
+   * runs on Vert.x, off the signal thread.
    */
   private static void onReloadSignal(Runnable reload) {
     Signal.handle(new Signal("HUP"), signal -> {

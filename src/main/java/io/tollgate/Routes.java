@@ -20,6 +20,7 @@ import io.tollgate.tokenservice.ChangePasswordEndpoint;
 import io.tollgate.tokenservice.Discovery;
 import io.tollgate.tls.HttpsRedirect;
 import io.tollgate.tokenservice.TokenService;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -45,10 +46,18 @@ final class Routes {
   private final RateLimit rateLimit;
   private final AdminApi admin;
   private final RequestTelemetry telemetry;
+  private final Reloader reloader;
+
+  /** What {@code POST /admin/reload} runs: the whole reload, answered with its report. */
+  @FunctionalInterface
+  interface Reloader {
+    Future<Reload.Outcome> reload();
+  }
 
   /** {@code rateLimit} is null when rate limiting is off. */
   Routes(TollgateConfig config, Database database, TokenService tokens, Authorize authorize, JsonObject jwks,
-      GatewayService gateway, AdminApi admin, Metrics metrics, RateLimit rateLimit) {
+      GatewayService gateway, AdminApi admin, Metrics metrics, RateLimit rateLimit, Reloader reloader) {
+    this.reloader = reloader;
     this.admin = admin;
     this.rateLimit = rateLimit;
     this.telemetry = new RequestTelemetry(metrics.registry(),
@@ -63,15 +72,32 @@ final class Routes {
   }
 
   /**
-   * One event loop's request handler: the request-target is parsed once (a non-canonical one is
-   * refused), the service paths go to the router, and everything else straight to the gateway with
-   * the canonical target, which the router's per-request work would only slow down (bench/PROFILE.md).
+   * One event loop's request handler for this configuration: the request-target is parsed once (a
+   * non-canonical one is refused), the service paths go to the router, and everything else straight
+   * to the gateway with the canonical target, which the router's per-request work would only slow
+   * down (bench/PROFILE.md). It counts the gateway's requests in flight, so that a reload closes its
+   * backend connections only when they have ended ({@link LiveHandler}).
    */
-  Handler<HttpServerRequest> requestHandler(Vertx vertx) {
-    Router router = router(vertx);
-    ServicePaths services = new ServicePaths(router);
-    GatewayService.Handler proxy = gateway.handler(vertx);
-    return request -> {
+  Loop requestHandler(Vertx vertx) {
+    return new Loop(router(vertx), gateway.handler(vertx));
+  }
+
+  /** One event loop's handler, and what it holds open; used and closed on that event loop only. */
+  final class Loop implements Handler<HttpServerRequest>, AutoCloseable {
+    private final Router router;
+    private final ServicePaths services;
+    private final GatewayService.Handler proxy;
+    /** Proxied requests begun and not yet ended; only this event loop touches it. */
+    private int inFlight;
+
+    private Loop(Router router, GatewayService.Handler proxy) {
+      this.router = router;
+      this.services = new ServicePaths(router);
+      this.proxy = proxy;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
       String target = RequestTarget.canonical(request.uri(),
           request.version() == HttpVersion.HTTP_2 ? null : request.getHeader("Host"));
       if (target != null && services.contains(request.path())) {
@@ -80,13 +106,31 @@ final class Routes {
       }
       long start = System.nanoTime();
       RequestFacts facts = new RequestFacts();
-      request.response().endHandler(ended -> telemetry.ended(request, start, facts));
+      inFlight++;
+      request.response().endHandler(ended -> {
+        inFlight--;
+        telemetry.ended(request, start, facts);
+      });
       if (target != null) {
         proxy.handle(request, target, facts);
       } else {
         RequestTarget.refuse(request.response());
       }
-    };
+    }
+
+    int inFlight() {
+      return inFlight;
+    }
+
+    /** The longest route timeout of this configuration, in milliseconds. */
+    int longestTimeoutMillis() {
+      return gateway.longestTimeoutMillis();
+    }
+
+    @Override
+    public void close() {
+      proxy.close();
+    }
   }
 
   private Router router(Vertx vertx) {
@@ -147,6 +191,9 @@ final class Routes {
     router.get("/admin/roles/:name").handler(admin.roles()::read);
     router.put("/admin/roles/:name").handler(admin.roles()::update);
     router.delete("/admin/roles/:name").handler(admin.roles()::delete);
+    router.post("/admin/reload").handler(ctx -> reloader.reload()
+        .onSuccess(outcome -> Reload.answer(ctx, outcome))
+        .onFailure(ctx::fail));
     router.route("/admin/*").handler(AdminApi::unmatched);
 
     // a service path with a method or a tail no route takes (the gateway never sees these paths)

@@ -16,6 +16,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -25,7 +27,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Tollgate {
   private final Vertx vertx;
-  private final TollgateConfig config;
   private final EmbeddedPostgres embedded;
   private final Database database;
   private final Running running;
@@ -44,23 +45,23 @@ public final class Tollgate {
   }
 
   /** What runs beside the public HTTP servers and is stopped after them, in reverse order of start. */
-  private record Running(Metrics metrics, RevocationFeed feed, Housekeeping housekeeping, Components components,
+  private record Running(Metrics metrics, RevocationFeed feed, Housekeeping housekeeping, Reload live,
       HttpServer management) {
 
     Running withFeed(RevocationFeed started, Housekeeping timers) {
-      return new Running(metrics, started, timers, components, management);
+      return new Running(metrics, started, timers, live, management);
     }
 
     Running withManagement(HttpServer server) {
-      return new Running(metrics, feed, housekeeping, components, server);
+      return new Running(metrics, feed, housekeeping, live, server);
     }
 
     Future<Void> stop(Vertx vertx) {
       if (housekeeping != null) {
         housekeeping.stop(vertx);
       }
-      if (components != null) {
-        components.close();
+      if (live != null) {
+        live.close();
       }
       Future<Void> listener = management == null ? Future.succeededFuture() : management.close();
       return listener
@@ -94,10 +95,9 @@ public final class Tollgate {
     }
   }
 
-  private Tollgate(Vertx vertx, TollgateConfig config, EmbeddedPostgres embedded, Database database,
+  private Tollgate(Vertx vertx, EmbeddedPostgres embedded, Database database,
       Running running, int port, String deploymentId, Edge edge) {
     this.vertx = vertx;
-    this.config = config;
     this.embedded = embedded;
     this.database = database;
     this.running = running;
@@ -106,7 +106,14 @@ public final class Tollgate {
     this.edge = edge;
   }
 
+  /** A Tollgate that cannot reload: it has no file to read again. */
   public static Future<Tollgate> start(Vertx vertx, TollgateConfig config) {
+    return start(vertx, config, null, null);
+  }
+
+  /** {@code config} as read from {@code file} with {@code env} (README, "Reload": both are read again). */
+  public static Future<Tollgate> start(Vertx vertx, TollgateConfig config, Path file, Map<String, String> env) {
+    Reload.Source source = file == null ? null : new Reload.Source(file, Map.copyOf(env));
     // keys, crypto providers, meters and argon2 need no database: they load while it starts (issue 6)
     Future<Components.Prepared> prepared = Components.Prepared.load(vertx, config);
     Future<EmbeddedPostgres> embedded = config.database().embedded()
@@ -115,7 +122,7 @@ public final class Tollgate {
     return embedded.compose(pg -> {
       String url = pg != null ? pg.url() : config.database().url();
       return Database.open(vertx, url, config.database())
-          .compose(database -> deploy(vertx, config, pg, database, prepared))
+          .compose(database -> deploy(vertx, config, source, pg, database, prepared))
           .onFailure(err -> {
             if (pg != null) {
               vertx.executeBlocking(() -> { pg.close(); return null; }, false);
@@ -124,39 +131,44 @@ public final class Tollgate {
     });
   }
 
-  private static Future<Tollgate> deploy(Vertx vertx, TollgateConfig config, EmbeddedPostgres pg,
-      Database database, Future<Components.Prepared> loading) {
+  private static Future<Tollgate> deploy(Vertx vertx, TollgateConfig config, Reload.Source source,
+      EmbeddedPostgres pg, Database database, Future<Components.Prepared> loading) {
     Storage storage = Storage.postgres(database.pool(), config.tokens().accessTtl());
     AtomicReference<Running> running = new AtomicReference<>();
     AtomicInteger port = new AtomicInteger();
     return loading
         .compose(prepared -> Bootstrap.run(vertx, config.bootstrap(), config.dataDir(), storage, prepared.hasher())
-            .map(applied -> Components.build(vertx, config, database, storage, prepared))
-            .compose(components -> {
-              running.set(new Running(prepared.metrics(), null, null, components, null));
-              return RevocationFeed.start(vertx, database, storage, components.revoked);
+            .map(applied -> Reload.start(vertx, source, config, database, storage, prepared,
+                Components.revocations(prepared.metrics(), database)))
+            .compose(live -> {
+              running.set(new Running(prepared.metrics(), null, null, live, null));
+              return RevocationFeed.start(vertx, database, storage, live.revoked());
             }))
         .map(feed -> {
-          Components components = running.get().components();
-          running.set(running.get().withFeed(feed, Housekeeping.start(vertx, components.revoked,
+          Reload live = running.get().live();
+          running.set(running.get().withFeed(feed, Housekeeping.start(vertx, live.revoked(),
               Purge.postgres(database.pool(), config.tokens().accessTtl(), config.security().login().lockSeconds()))));
-          return components.routes;
+          return live;
         })
-        .compose(routes -> config.dev().echoPort() < 0 ? Future.succeededFuture(routes)
-            : EchoBackend.start(vertx, config.dev().echoPort()).map(echo -> routes))
-        .compose(routes -> management(vertx, config, routes)
+        .compose(live -> config.dev().echoPort() < 0 ? Future.succeededFuture(live)
+            : EchoBackend.start(vertx, config.dev().echoPort()).map(echo -> live))
+        // the management and redirect listeners answer metrics and probes only: the start's routes serve them
+        .compose(live -> management(vertx, config, live.routes())
             .map(server -> {
               running.set(running.get().withManagement(server));
-              return routes;
+              return live;
             }))
-        .compose(routes -> certificates(vertx, config)
-            .compose(tls -> vertx.deployVerticle(() -> new HttpVerticle(config.http(), routes, tls, port::set),
-                    new DeploymentOptions().setInstances(instances(config)))
-                .onFailure(err -> { if (tls != null) { tls.close(); } })
-                .compose(id -> redirect(vertx, config, routes, port.get())
-                    .onFailure(err -> vertx.undeploy(id))
-                    .map(redirect -> new Tollgate(vertx, config, pg, database, running.get(), port.get(), id,
-                        new Edge(tls, redirect))))))
+        .compose(live -> certificates(vertx, config)
+            .compose(tls -> {
+              live.certificates(tls);
+              return vertx.deployVerticle(() -> new HttpVerticle(config.http(), live::routes, tls, port::set),
+                      new DeploymentOptions().setInstances(instances(config)))
+                  .onFailure(err -> { if (tls != null) { tls.close(); } })
+                  .compose(id -> redirect(vertx, config, live.routes(), port.get())
+                      .onFailure(err -> vertx.undeploy(id))
+                      .map(redirect -> new Tollgate(vertx, pg, database, running.get(), port.get(), id,
+                          new Edge(tls, redirect))));
+            }))
         .recover(err -> (running.get() == null ? Future.<Void>succeededFuture() : running.get().stop(vertx))
             .eventually(database::close)
             .transform(closed -> Future.failedFuture(err)));
@@ -204,15 +216,16 @@ public final class Tollgate {
   }
 
   /**
-   * Re-reads the TLS certificates ({@code SIGHUP}); true when new handshakes now use them, false
-   * when there is no TLS or the new files were refused (the old ones keep serving).
+   * Re-reads the configuration file and the bootstrap file and applies what can change while
+   * running ({@code SIGHUP}, {@code POST /admin/reload}); never fails: a refused reload says why.
    */
-  public Future<Boolean> reloadCertificates() {
-    return edge.tls() == null ? Future.succeededFuture(false) : edge.tls().reload();
+  public Future<Reload.Outcome> reload() {
+    return running.live().run();
   }
 
+  /** The configuration in service: the start's, with what reloads changed. */
   public TollgateConfig config() {
-    return config;
+    return running.live().config();
   }
 
   /** Stops accepting, lets the servers shut down, stops every timer, closes the pool and the embedded database. */

@@ -22,11 +22,13 @@ public final class ChildTollgate implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
+  private final Path configFile;
 
-  private ChildTollgate(Process process, int port, Path log) {
+  private ChildTollgate(Process process, int port, Path log, Path configFile) {
     this.process = process;
     this.port = port;
     this.log = log;
+    this.configFile = configFile;
   }
 
   /** Starts {@code config} (see {@link TestTollgate#config}) with extra JVM options, and waits for /health. */
@@ -60,7 +62,7 @@ public final class ChildTollgate implements AutoCloseable {
       command.addAll(List.of(jvmOptions));
       command.addAll(List.of("-cp", classpath, "io.tollgate.Main", "--config", file.toString()));
       Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      return new ChildTollgate(process, port, log);
+      return new ChildTollgate(process, port, log, file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -96,6 +98,31 @@ public final class ChildTollgate implements AutoCloseable {
 
   public URI uri(String pathAndQuery) {
     return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+  }
+
+  /** Rewrites the configuration file (on the same port), for a reload to read. */
+  public void rewrite(JsonObject config) {
+    try {
+      config.getJsonObject("http").put("port", port);
+      Files.writeString(configFile, config.encodePrettily());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Sends SIGHUP, as an operator's {@code kill -HUP} does. */
+  public void hangUp() {
+    try {
+      Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -HUP failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   public Process process() {

@@ -22,6 +22,7 @@ public final class TestTollgate implements AutoCloseable {
   private final Vertx vertx;
   private final Tollgate tollgate;
   private final String databaseUrl;
+  private Path configFile;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private TestTollgate(Vertx vertx, Tollgate tollgate, String databaseUrl) {
@@ -49,14 +50,51 @@ public final class TestTollgate implements AutoCloseable {
   }
 
   public static TestTollgate start(JsonObject config) {
+    return start(config, null);
+  }
+
+  /**
+   * Starts from {@code file} as Main does, {@code config} written into it first, so that
+   * {@link #reload()} reads it again (README, "Reload"); the environment overrides nothing.
+   */
+  public static TestTollgate startFromFile(JsonObject config, Path file) {
+    write(file, config);
+    TestTollgate started = start(config, file);
+    started.configFile = file;
+    return started;
+  }
+
+  private static TestTollgate start(JsonObject config, Path file) {
     TollgateConfig parsed = ConfigLoader.parse(config);
     // a tight blocked-thread check: anything slow on an event loop shows in the test log
     VertxOptions options = new VertxOptions()
         .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setBlockedThreadCheckInterval(100);
     Vertx vertx = GuardedTransport.vertx(options, GuardedTransport.of(options));
-    Tollgate tollgate = Tollgate.start(vertx, parsed).await();
+    Tollgate tollgate = Tollgate.start(vertx, parsed, file, java.util.Map.of()).await();
     return new TestTollgate(vertx, tollgate, config.getJsonObject("database").getString("url"));
+  }
+
+  /** Writes {@code config} as the file a reload reads (JSON is YAML). */
+  public static void write(Path file, JsonObject config) {
+    try {
+      Files.writeString(file, config.encodePrettily());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Re-reads the configuration file as SIGHUP does; the outcome says what was applied or refused. */
+  public Reload.Outcome reload() {
+    return tollgate.reload().await();
+  }
+
+  public Path configFile() {
+    return configFile;
+  }
+
+  public TollgateConfig runningConfig() {
+    return tollgate.config();
   }
 
   public int port() {

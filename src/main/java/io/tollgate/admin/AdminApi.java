@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public record AdminApi(AdminAuth auth, ClientsResource clients, UsersResource users, RolesResource roles) {
   private static final Pattern COLLECTION = Pattern.compile("/admin/(clients|users|roles)/?");
   private static final Pattern ITEM = Pattern.compile("/admin/(clients|users|roles)/[^/]+");
-  private static final Pattern ACTION = Pattern.compile("/admin/(clients/[^/]+/(secret|revoke)|users/[^/]+/(password|revoke))");
+  private static final Pattern ACTION = Pattern.compile("/admin/(clients/[^/]+/(secret|revoke)|users/[^/]+/(password|revoke)|reload)");
 
   public static AdminApi create(Storage storage, PasswordHasher hasher, TokenAcceptor acceptor,
       int minPasswordLength) {

@@ -36,6 +36,12 @@ final class BackendClients {
     return new BackendClients(shared, byRoute);
   }
 
+  /** Closes every pooled connection: only once no request uses them any more. */
+  void close() {
+    shared.close();
+    byRoute.values().forEach(HttpClient::close);
+  }
+
   HttpClient forRoute(TollgateConfig.Route route) {
     return byRoute.getOrDefault(route, shared);
   }

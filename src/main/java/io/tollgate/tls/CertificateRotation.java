@@ -76,6 +76,28 @@ public final class CertificateRotation implements AutoCloseable {
     return vertx.executeBlocking(() -> digest(ServerTls.files(config)), false).compose(this::reload);
   }
 
+  /**
+   * The files read and checked now, on a worker, changing nothing yet: a reload validates everything
+   * before it applies anything. Fails with the reason when they do not load.
+   */
+  public Future<Staged> stage() {
+    return vertx.executeBlocking(() -> new Staged(load(config)), false);
+  }
+
+  /** Certificates read by {@link #stage()}, not yet in service. */
+  public static final class Staged {
+    private final Loaded loaded;
+
+    private Staged(Loaded loaded) {
+      this.loaded = loaded;
+    }
+  }
+
+  /** New handshakes use the staged certificates from now on. */
+  public Future<Boolean> install(Staged staged) {
+    return install(staged.loaded);
+  }
+
   /** {@code seen}: the digest of the files about to be read; a refused set is not retried until they change. */
   private Future<Boolean> reload(String seen) {
     return vertx.executeBlocking(() -> load(config), false)
