@@ -52,11 +52,21 @@ final class CachedClientStore implements ClientStore {
     });
   }
 
-  /** The client changed (announced, or written here): the next find reads it again. */
+  /**
+   * The client changed (announced by the feed): the next find reads it again, and the set of web
+   * origins is read again. Only announcements reload that set, not this instance's own writes, whose
+   * announcement follows within milliseconds: the bootstrap writes its clients one after the other on
+   * one connection at start (issue 6), and a reload after each would open a second one.
+   */
   void changed(String id) {
+    forget(id);
+    origins.reload();
+  }
+
+  /** Written here: the next find reads it again. */
+  private void forget(String id) {
     changes.incrementAndGet();
     cached.remove(id);
-    origins.reload();
   }
 
   /** Notifications may have been missed: every client is read again when next asked for. */
@@ -67,10 +77,11 @@ final class CachedClientStore implements ClientStore {
   }
 
   // Writes also drop the client here at once, not only when their own notification comes back.
+  // The web origins follow with that notification (changed).
 
   @Override
   public Future<Void> upsert(Client client) {
-    return store.upsert(client).andThen(done -> changed(client.id()));
+    return store.upsert(client).andThen(done -> forget(client.id()));
   }
 
   @Override
@@ -85,22 +96,22 @@ final class CachedClientStore implements ClientStore {
 
   @Override
   public Future<Change> create(Client client) {
-    return store.create(client).andThen(done -> changed(client.id()));
+    return store.create(client).andThen(done -> forget(client.id()));
   }
 
   @Override
   public Future<Change> update(Client client) {
-    return store.update(client).andThen(done -> changed(client.id()));
+    return store.update(client).andThen(done -> forget(client.id()));
   }
 
   @Override
   public Future<Change> replaceSecret(String id, String secretHash) {
-    return store.replaceSecret(id, secretHash).andThen(done -> changed(id));
+    return store.replaceSecret(id, secretHash).andThen(done -> forget(id));
   }
 
   @Override
   public Future<Change> delete(String id) {
-    return store.delete(id).andThen(done -> changed(id));
+    return store.delete(id).andThen(done -> forget(id));
   }
 
   @Override
