@@ -73,11 +73,13 @@ for s in A B; do
   taskset -c "$SUT_CPUS" java -Xmx128m ${OPTS[$s]} -jar "${JAR[$s]}" --config "$WORK/$s/tollgate.yaml" \
     >"$WORK/$s/tollgate.log" 2>&1 &
   PIDS[$s]=$!
-  for ((i = 0; i < 1200; i++)); do
-    [[ $(curl -s -o /dev/null -w '%{http_code}' "${CURL_TLS[@]}" "$SCHEME://127.0.0.1:${PORT[$s]}/ready") == 200 ]] && break
+  ready=no
+  for ((i = 0; i < 3600; i++)); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "${CURL_TLS[@]}" "$SCHEME://127.0.0.1:${PORT[$s]}/ready") == 200 ]] && { ready=yes; break; }
     kill -0 "${PIDS[$s]}" || die "Tollgate $s exited, see $WORK/$s/tollgate.log"
     sleep 0.05
   done
+  [[ $ready == yes ]] || die "Tollgate $s did not become ready, see $WORK/$s/tollgate.log"
   pg=$(head -1 "$(pg_pidfile "$WORK/$s/tollgate.log")")
   for p in $pg $(ps --ppid "$pg" -o pid=); do taskset -a -p -c "$LOAD_CPUS" "$p" >/dev/null 2>&1 || true; done
   TOKEN[$s]=$(curl -s "${CURL_TLS[@]}" -u s6BhdRkqt3:gX1fBat3bV -d grant_type=client_credentials "$SCHEME://127.0.0.1:${PORT[$s]}/token" |
