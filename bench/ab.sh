@@ -8,6 +8,10 @@
 #   BENCH_OPTS_A=... BENCH_OPTS_B=...                  extra JVM options for A or B (same jar twice to test a flag)
 #   BENCH_SCENARIO=header|public|client_credentials    (default header; client_credentials: POST /token, c=16)
 #                  |client_credentials_plain             (the same with a client without refresh tokens: no database)
+#                  |tls_keepalive|tls_handshake          (http.tls with an ECDSA P-256 certificate from conf/dev-tls.sh:
+#                                                         c=64 keep-alive, or c=16 Connection: close with a full
+#                                                         handshake each, bench/full_handshake.c)
+#   BENCH_TLS_ENGINE_A=openssl|jdk BENCH_TLS_ENGINE_B=...  http.tls.engine of A and B in the tls_* scenarios (default openssl)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/pg.sh
@@ -17,6 +21,10 @@ BASE=${BENCH_PORT_BASE:-18300}
 BACKEND_PORT=$((BASE + 81))
 declare -A PORT=([A]=$((BASE + 80)) [B]=$((BASE + 90)))
 declare -A JAR=([A]=$JAR_A [B]=$JAR_B) OPTS=([A]=${BENCH_OPTS_A:-} [B]=${BENCH_OPTS_B:-})
+declare -A ENGINE=([A]=${BENCH_TLS_ENGINE_A:-openssl} [B]=${BENCH_TLS_ENGINE_B:-openssl})
+SCENARIO=${BENCH_SCENARIO:-header}
+SCHEME=http CURL_TLS=()
+[[ $SCENARIO == tls_* ]] && SCHEME=https
 WORK=$ROOT/bench/.work-ab
 SUT_CPUS=${BENCH_SUT_CPUS:-0} LOAD_CPUS=${BENCH_LOAD_CPUS:-1}
 log() { printf '[ab %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -40,6 +48,11 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 for s in A B; do forget_cluster "$WORK/$s/tollgate-data"; done
 rm -rf "$WORK" && mkdir -p "$WORK/keys"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/keys/rs256.pem" 2>/dev/null
+if [[ $SCHEME == https ]]; then
+  conf/dev-tls.sh "$WORK/tls" >/dev/null
+  gcc -shared -fPIC -O2 -o "$WORK/full_handshake.so" bench/full_handshake.c -ldl -lssl || die "cannot compile bench/full_handshake.c"
+  CURL_TLS=(--cacert "$WORK/tls/ca.crt")
+fi
 taskset -c "$LOAD_CPUS" java -cp "$JAR_A" bench/BenchBackend.java "$BACKEND_PORT" >"$WORK/backend.log" 2>&1 &
 PIDS[backend]=$!
 
@@ -53,18 +66,23 @@ for s in A B; do
   sed -e "s#@WORK@/keys#$WORK/keys#g" -e "s#@WORK@#$WORK/$s#g" -e "s#@TOLLGATE_PORT@#${PORT[$s]}#g" \
     -e "s#@BACKEND_PORT@#$BACKEND_PORT#g" -e "s#@ARGON_MEMORY@#19456#g" -e "s#@ARGON_ITERATIONS@#2#g" \
     -e "s#@ARGON_PARALLELISM@#1#g" -e "s#^bootstrap: .*#bootstrap: $WORK/bootstrap.yaml#" bench/conf/tollgate.yaml >"$WORK/$s/tollgate.yaml"
+  if [[ $SCHEME == https ]]; then
+    sed -i "/^  instances: /a\\  tls: { cert: $WORK/tls/default.crt, key: $WORK/tls/default.key, engine: ${ENGINE[$s]} }" "$WORK/$s/tollgate.yaml"
+  fi
   # shellcheck disable=SC2086
   taskset -c "$SUT_CPUS" java -Xmx128m ${OPTS[$s]} -jar "${JAR[$s]}" --config "$WORK/$s/tollgate.yaml" \
     >"$WORK/$s/tollgate.log" 2>&1 &
   PIDS[$s]=$!
-  for ((i = 0; i < 1200; i++)); do
-    [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${PORT[$s]}/ready") == 200 ]] && break
+  ready=no
+  for ((i = 0; i < 3600; i++)); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "${CURL_TLS[@]}" "$SCHEME://127.0.0.1:${PORT[$s]}/ready") == 200 ]] && { ready=yes; break; }
     kill -0 "${PIDS[$s]}" || die "Tollgate $s exited, see $WORK/$s/tollgate.log"
     sleep 0.05
   done
+  [[ $ready == yes ]] || die "Tollgate $s did not become ready, see $WORK/$s/tollgate.log"
   pg=$(head -1 "$(pg_pidfile "$WORK/$s/tollgate.log")")
   for p in $pg $(ps --ppid "$pg" -o pid=); do taskset -a -p -c "$LOAD_CPUS" "$p" >/dev/null 2>&1 || true; done
-  TOKEN[$s]=$(curl -s -u s6BhdRkqt3:gX1fBat3bV -d grant_type=client_credentials "http://127.0.0.1:${PORT[$s]}/token" |
+  TOKEN[$s]=$(curl -s "${CURL_TLS[@]}" -u s6BhdRkqt3:gX1fBat3bV -d grant_type=client_credentials "$SCHEME://127.0.0.1:${PORT[$s]}/token" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 done
 
@@ -72,8 +90,11 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system time o
 run() {  # system seconds -> "rps p99_us cpu_us_per_request"
   local before after
   before=$(cpu_ticks "${PIDS[$1]}")
-  local path=/api/items?id=1 auth=(-H "Authorization: Bearer ${TOKEN[$1]}") connections=64 form=()
-  case ${BENCH_SCENARIO:-header} in
+  local path=/api/items?id=1 auth=(-H "Authorization: Bearer ${TOKEN[$1]}") connections=64 form=() preload=()
+  case $SCENARIO in
+    tls_keepalive) ;;
+    tls_handshake)  # a full TLS handshake per request: bench/run.sh, "TLS at the edge"
+      connections=16 auth+=(-H 'Connection: close') preload=(LD_PRELOAD="$WORK/full_handshake.so") ;;
     public) path=/public/items?id=1 auth=() ;;
     client_credentials)  # the token endpoint as bench/run.sh measures it: c=16, HTTP Basic
       path=/token connections=16 auth=(-H "Authorization: Basic $(printf %s s6BhdRkqt3:gX1fBat3bV | base64 -w0)"
@@ -84,8 +105,8 @@ run() {  # system seconds -> "rps p99_us cpu_us_per_request"
         -H 'Content-Type: application/x-www-form-urlencoded')
       form=(WRK_METHOD=POST WRK_BODY=grant_type=client_credentials) ;;
   esac
-  taskset -c "$LOAD_CPUS" env WRK_JSON="$WORK/run.json" "${form[@]}" wrk -t1 -c"$connections" -d"$2s" \
-    -s bench/lua/plain.lua "${auth[@]}" "http://127.0.0.1:${PORT[$1]}$path" >/dev/null
+  taskset -c "$LOAD_CPUS" env "${preload[@]}" WRK_JSON="$WORK/run.json" "${form[@]}" wrk -t1 -c"$connections" -d"$2s" \
+    -s bench/lua/plain.lua "${auth[@]}" "$SCHEME://127.0.0.1:${PORT[$1]}$path" >/dev/null
   after=$(cpu_ticks "${PIDS[$1]}")
   # CPU time per request is steadier than throughput while other work shares the machine
   python3 -c 'import json,sys; w=json.load(open(sys.argv[1])); assert w["non2xx"] == 0, w
@@ -95,8 +116,8 @@ print(w["rps"], w["lat_p99_us"], int(sys.argv[2]) * 10000 / (w["rps"] * float(sy
 log "warm-up: 15 s each"
 run A 15 >/dev/null
 run B 15 >/dev/null
-log "A = ${JAR[A]} ${OPTS[A]}"
-log "B = ${JAR[B]} ${OPTS[B]}"
+log "A = ${JAR[A]} ${OPTS[A]}$([[ $SCHEME == https ]] && echo " engine ${ENGINE[A]}")"
+log "B = ${JAR[B]} ${OPTS[B]}$([[ $SCHEME == https ]] && echo " engine ${ENGINE[B]}")"
 : >"$WORK/rounds.txt"
 for ((r = 1; r <= ROUNDS; r++)); do
   order="A B"

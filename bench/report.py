@@ -27,13 +27,21 @@ SCENARIOS = {
     "tok_client_credentials": "Token endpoint, `client_credentials`",
     "tok_refresh_token": "Token endpoint, `refresh_token` (each request a never-used refresh token)",
     "tok_password": "Token endpoint, `password` (argon2id m={m} KiB, t={t}, p={p})",
+    "tls_keepalive": "TLS keep-alive, c=64 (wrk)",
+    "tls_handshake": "TLS full handshake per request (`Connection: close`, c=16, wrk without resumption)",
+    "tls_resumed": "TLS resumed handshake per request (`Connection: close`, c=16, plain wrk)",
+    "tls_h2": "HTTP/2 over TLS, c=16, 4 streams each (h2load)",
 }
+TLS_SCENARIOS = ["tls_keepalive", "tls_handshake", "tls_resumed", "tls_h2"]
 SYSTEM_NAMES = {
     "backend": "backend alone (ceiling)",
     "nginx": "nginx, plain proxy",
     "haproxy": "HAProxy 2.6 + jwt_verify",
     "tollgate": "**Tollgate**",
     "keycloak": "Keycloak " + meta.get("keycloak", ""),
+    "nginx_tls": "nginx, TLS + plain proxy",
+    "tollgate_tls": "**Tollgate**, TLS, engine openssl",
+    "tollgate_tls_jdk": "Tollgate, TLS, engine jdk",
 }
 EXPECT_401 = {"gw_invalid"}
 a2 = meta["argon2"]
@@ -56,13 +64,13 @@ def med(values):
 
 
 def stat(scenario, system, key):
-    return med([r["wrk"][key] for r in by.get((scenario, system), [])])
+    return med([r["wrk"][key] for r in by.get((scenario, system), []) if r["wrk"].get(key) is not None])
 
 
 def round_ratios(scenario, a, b, key="rps"):
     """a/b for each round in which both ran."""
-    ra = {r["rep"]: r["wrk"][key] for r in by.get((scenario, a), [])}
-    rb = {r["rep"]: r["wrk"][key] for r in by.get((scenario, b), [])}
+    ra = {r["rep"]: r["wrk"].get(key) for r in by.get((scenario, a), []) if r["wrk"].get(key) is not None}
+    rb = {r["rep"]: r["wrk"].get(key) for r in by.get((scenario, b), []) if r["wrk"].get(key) is not None}
     return [ra[k] / rb[k] for k in sorted(ra) if k in rb and rb[k]]
 
 
@@ -97,7 +105,7 @@ def ms(us):
     return "n/a" if us is None else f"{us / 1000:.2f}"
 
 
-tollgate_rss = [r["rss_kb"] for (s, sys_), rs in by.items() if sys_ == "tollgate" for r in rs if r["rss_kb"]]
+tollgate_rss = [r["rss_kb"] for (s, sys_), rs in by.items() if sys_.startswith("tollgate") for r in rs if r["rss_kb"]]
 max_rss_mb = max(tollgate_rss) / 1024 if tollgate_rss else None
 startup = med(meta["startup_ms"])
 p99_1024 = stat("gw_conns_1024", "tollgate", "lat_p99_us")
@@ -125,6 +133,13 @@ for scenario, goal in (("tok_client_credentials", 10), ("tok_refresh_token", 3),
     r = ratio(scenario, "tollgate", "keycloak")
     target(f"{label(scenario)}: throughput ÷ Keycloak", fmt_ratio(r) if r else "not run", r, f"≥ {goal}×",
            r is not None and r >= goal, round_ratios(scenario, "tollgate", "keycloak"))
+for scenario, key, goal, what in (("tls_handshake", "rps", 1.0, "full handshakes per second ÷ nginx's"),
+                                  ("tls_keepalive", "cpu_us", 1.0, "keep-alive c=64: CPU time per request ÷ nginx's"),
+                                  ("tls_h2", "rps", 1.0, "HTTP/2 (c=16, 4 streams): req/s ÷ nginx's")):
+    r = ratio(scenario, "tollgate_tls", "nginx_tls", key)
+    met = r is not None and (r >= goal if key == "rps" else r <= goal)
+    target(f"TLS, engine openssl: {what}", fmt_ratio(r) if r else "not run", r, ("≥ " if key == "rps" else "≤ ") + f"{goal}×",
+           met, round_ratios(scenario, "tollgate_tls", "nginx_tls", key))
 target(f"Start-up to /ready (median of {len(meta['startup_ms'])}, embedded PostgreSQL)",
        f"{startup / 1000:.2f} s", startup, "≤ 1.5 s", startup <= 1500, [x / 1000 for x in meta["startup_ms"]])
 target("Tollgate RSS, -Xmx128m (max after any scenario)", "n/a" if max_rss_mb is None else f"{max_rss_mb:.0f} MB",
@@ -160,7 +175,7 @@ w("")
 w("| Scenario | System | req/s | p50 ms | p99 ms | non-2xx | Tollgate req/s ÷ this | Tollgate p99 ÷ this | Tollgate RSS MB |")
 w("|---|---|---:|---:|---:|---:|---:|---:|---:|")
 for scenario in scenarios:
-    if scenario.startswith("gw_conns_"):
+    if scenario.startswith("gw_conns_") or scenario in TLS_SCENARIOS:
         continue
     systems = [s for s in ("backend", "nginx", "haproxy", "keycloak", "tollgate") if (scenario, s) in by]
     for s in systems:
@@ -185,6 +200,46 @@ if scaling:
         w(f"| {s.split('_')[-1]} | {stat(s, 'nginx', 'rps'):,.0f} | {ms(stat(s, 'nginx', 'lat_p99_us'))} | "
           f"{stat(s, 'tollgate', 'rps'):,.0f} | {ms(stat(s, 'tollgate', 'lat_p99_us'))} | "
           f"{fmt_ratio(ratio(s, 'tollgate', 'nginx'))} | {fmt_ratio(ratio(s, 'tollgate', 'nginx', 'lat_p99_us'))} | {rss / 1024:.0f} |")
+    w("")
+tls = [s for s in TLS_SCENARIOS if s in scenarios]
+if tls:
+    def us(x):
+        return "n/a" if x is None else f"{x:.1f}"
+
+    w("## TLS at the edge (same run)")
+    w("")
+    w("nginx terminates TLS and proxies (no authentication); both Tollgates run the gateway with a valid token. "
+      "The same certificate and key everywhere (ECDSA P-256 leaf and its CA, made like `conf/dev-tls.sh`), "
+      "the same backend. CPU per request: the system's own user + system time over the round (/proc), "
+      "÷ the requests it answered. Ratios: medians of the per-round ratios.")
+    w("")
+    w("| Scenario | nginx req/s | Tollgate openssl req/s | Tollgate jdk req/s | openssl ÷ nginx | jdk ÷ nginx | openssl ÷ jdk |")
+    w("|---|---:|---:|---:|---:|---:|---:|")
+    for sc in tls:
+        v = [stat(sc, s, "rps") for s in ("nginx_tls", "tollgate_tls", "tollgate_tls_jdk")]
+        w(f"| {label(sc)} | " + " | ".join("n/a" if x is None else f"{x:,.0f}" for x in v) + " | "
+          f"{fmt_ratio(ratio(sc, 'tollgate_tls', 'nginx_tls'))} | {fmt_ratio(ratio(sc, 'tollgate_tls_jdk', 'nginx_tls'))} | "
+          f"{fmt_ratio(ratio(sc, 'tollgate_tls', 'tollgate_tls_jdk'))} |")
+    w("")
+    w("| Scenario: CPU µs per request | nginx | Tollgate openssl | Tollgate jdk | openssl ÷ nginx | jdk ÷ nginx | openssl ÷ jdk |")
+    w("|---|---:|---:|---:|---:|---:|---:|")
+    for sc in tls:
+        v = [stat(sc, s, "cpu_us") for s in ("nginx_tls", "tollgate_tls", "tollgate_tls_jdk")]
+        w(f"| {label(sc)} | " + " | ".join(us(x) for x in v) + " | "
+          f"{fmt_ratio(ratio(sc, 'tollgate_tls', 'nginx_tls', 'cpu_us'))} | {fmt_ratio(ratio(sc, 'tollgate_tls_jdk', 'nginx_tls', 'cpu_us'))} | "
+          f"{fmt_ratio(ratio(sc, 'tollgate_tls', 'tollgate_tls_jdk', 'cpu_us'))} |")
+    w("")
+    p99 = [f"{SYSTEM_NAMES[s]} {ms(stat(sc, s, 'lat_p99_us'))} ms" for sc in ("tls_keepalive",) for s in
+           ("nginx_tls", "tollgate_tls", "tollgate_tls_jdk") if stat(sc, s, "lat_p99_us") is not None]
+    if p99:
+        w(f"- Keep-alive p99: {', '.join(p99)}.")
+    for line in meta.get("tls_negotiated", []):
+        w(f"- Negotiated with `openssl s_client`: {line}")
+    if meta.get("tls_resumed_plain_wrk"):
+        w(f"- Full handshakes: wrk with `Connection: close` resumes the previous connection's session "
+          f"(checked on nginx with `$ssl_session_reused`: {meta['tls_resumed_plain_wrk']} resumed), so the full-handshake "
+          f"scenario runs wrk with `bench/full_handshake.c` preloaded, which offers no session (checked: 0 resumed); "
+          f"the resumed scenario is plain wrk.")
     w("")
 w("## Start-up and memory")
 w("")

@@ -6,8 +6,9 @@
 #   bench/run.sh --quick    ~3 min: 3 repetitions of 1 s; Keycloak only with --keycloak
 #   bench/run.sh --smoke    a few seconds per scenario, 1 repetition, no Keycloak; results under bench/.work/.
 #                           Asserts no timing, but fails when a scenario errors or a system does not start.
+#   bench/run.sh --only tls only the TLS scenarios (also: --only gateway, --only tokens; combine with the above)
 #
-# Other flags: --keycloak / --no-keycloak, --no-build. Ports 18080-18083, 18180, 18190 (BENCH_PORT_BASE
+# Other flags: --keycloak / --no-keycloak, --no-build. Ports 18080-18086, 18180, 18190 (BENCH_PORT_BASE
 # moves them). CPU pinning: the system under test on BENCH_SUT_CPUS (default 0), wrk and the backend on
 # BENCH_LOAD_CPUS (default 1); see README "Performance" for how to read the figures.
 set -euo pipefail
@@ -15,15 +16,18 @@ cd "$(dirname "$0")/.."
 . bench/pg.sh
 ROOT=$PWD
 
-MODE=full KEYCLOAK=default BUILD=yes
+MODE=full KEYCLOAK=default BUILD=yes ONLY="" next_is_only=no
 for arg in "$@"; do
+  if [[ $next_is_only == yes ]]; then ONLY=$arg next_is_only=no; continue; fi
   case "$arg" in
+    --only) next_is_only=yes ;;
+    --only=*) ONLY=${arg#--only=} ;;
     --quick) MODE=quick ;;
     --smoke) MODE=smoke ;;
     --keycloak) KEYCLOAK=yes ;;
     --no-keycloak) KEYCLOAK=no ;;
     --no-build) BUILD=no ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown argument $arg (try --help)" >&2; exit 64 ;;
   esac
 done
@@ -40,10 +44,20 @@ if [[ $KEYCLOAK == default ]]; then
   [[ $MODE == full ]] && KEYCLOAK=yes || KEYCLOAK=no
 fi
 [[ $MODE == smoke ]] && KEYCLOAK=no
+case "$ONLY" in
+  "") SECTIONS=" gateway tokens tls " ;;
+  gateway|tokens|tls) SECTIONS=" $ONLY " ;;
+  *) echo "bench/run.sh: --only takes gateway, tokens or tls, got \"$ONLY\"" >&2; exit 64 ;;
+esac
+want() { [[ $SECTIONS == *" $1 "* ]]; }
+want tokens || KEYCLOAK=no
+want gateway || TOKENS=1000   # the distinct-token pool is only for gw_tokens10k
 
 KC_VERSION=${BENCH_KEYCLOAK_VERSION:-26.7.3}
 BASE=${BENCH_PORT_BASE:-18000}
 TOLLGATE_PORT=$((BASE + 80)) BACKEND_PORT=$((BASE + 81)) NGINX_PORT=$((BASE + 82)) HAPROXY_PORT=$((BASE + 83))
+NGINX_TLS_PORT=$((BASE + 84)) TLS_OPENSSL_PORT=$((BASE + 85)) TLS_JDK_PORT=$((BASE + 86))
+NGINX_TLS_CHECK_PORT=$((BASE + 87))
 KC_PORT=$((BASE + 180)) KC_MGMT_PORT=$((BASE + 190))
 ARGON_MEMORY=19456 ARGON_ITERATIONS=2 ARGON_PARALLELISM=1   # Tollgate's shipped default (OWASP 2023)
 CC_AUTH=$(printf %s 's6BhdRkqt3:gX1fBat3bV' | base64 -w0)
@@ -67,6 +81,9 @@ stop_pid() {  # name pid [grace-seconds]
   kill -TERM "$pid" 2>/dev/null || true
   for ((i = 0; i < grace * 10; i++)); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   log "$1 (pid $pid) did not stop in ${grace}s; killing it"
+  # and its children: ./tollgate, while it records the class archive, runs java as a child and waits
+  local child
+  for child in $(ps --ppid "$pid" -o pid= 2>/dev/null); do kill -KILL "$child" 2>/dev/null || true; done
   kill -KILL "$pid" 2>/dev/null || true
 }
 cleanup() {
@@ -74,12 +91,16 @@ cleanup() {
   trap - EXIT INT TERM
   for name in "${!PIDS[@]}"; do stop_pid "$name" "${PIDS[$name]}"; done
   # a Tollgate killed hard leaves its embedded PostgreSQL behind: stop that one by its pid file
-  local pm; pm=$(pg_pidfile "$WORK/tollgate.log")
-  if [[ -f $pm ]]; then
-    local pg; pg=$(head -1 "$pm")
-    [[ -n $pg ]] && kill -0 "$pg" 2>/dev/null && { kill -TERM "$pg" 2>/dev/null || true; }
-  fi
-  forget_cluster "$WORK/tollgate-data"
+  # (tollgate.log, and tollgate-openssl.log and tollgate-jdk.log of the TLS scenarios)
+  local log pm pg data
+  for log in "$WORK"/tollgate*.log; do
+    pm=$(pg_pidfile "$log")
+    if [[ -f $pm ]]; then
+      pg=$(head -1 "$pm")
+      [[ -n $pg ]] && kill -0 "$pg" 2>/dev/null && { kill -TERM "$pg" 2>/dev/null || true; }
+    fi
+  done
+  for data in "$WORK"/tollgate*-data; do forget_cluster "$data"; done
   exit "$rc"
 }
 trap cleanup EXIT
@@ -96,6 +117,11 @@ command -v openssl >/dev/null || need_packages+=(openssl)
 command -v unzip >/dev/null || need_packages+=(unzip)
 command -v python3 >/dev/null || need_packages+=(python3)
 command -v mvn >/dev/null || need_packages+=(maven)
+if want tls; then
+  command -v h2load >/dev/null || need_packages+=(nghttp2-client)
+  command -v gcc >/dev/null || need_packages+=(gcc libc6-dev)
+  [[ -f /usr/include/openssl/ssl.h ]] || need_packages+=(libssl-dev)
+fi
 if ((${#need_packages[@]})); then
   log "installing ${need_packages[*]} with apt-get"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
@@ -125,7 +151,7 @@ if [[ $BUILD == yes ]]; then
 fi
 [[ -f target/tollgate.jar ]] || die "target/tollgate.jar is missing"
 
-forget_cluster "$WORK/tollgate-data"
+for data in "$WORK"/tollgate*-data; do forget_cluster "$data"; done
 rm -rf "$WORK"
 mkdir -p "$WORK/keys" "$WORK/runs" "$WORK/nginx-tmp" "$OUT_DIR" "$CACHE"
 # The backend runs from the jar under a neutral name: twice during development a process outside
@@ -137,10 +163,15 @@ log "mode $MODE: $REPS x ${DURATION}s per figure, nproc $NPROC, load $LOAD_BEFOR
 
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/keys/rs256.pem" 2>/dev/null
 openssl pkey -in "$WORK/keys/rs256.pem" -pubout -out "$WORK/keys/rs256.pub.pem"
+# The TLS scenarios' certificate, made as the README's development setup makes it: a local CA and
+# an ECDSA P-256 leaf for localhost and 127.0.0.1 (default.crt holds the leaf and the CA: a chain).
+# nginx and both TLS Tollgates serve exactly these files.
+conf/dev-tls.sh "$WORK/tls" >/dev/null
 ISSUER=http://127.0.0.1:$TOLLGATE_PORT
 render() {  # template output
   sed -e "s#@WORK@#$WORK#g" -e "s#@TOLLGATE_PORT@#$TOLLGATE_PORT#g" -e "s#@BACKEND_PORT@#$BACKEND_PORT#g" \
     -e "s#@NGINX_PORT@#$NGINX_PORT#g" -e "s#@HAPROXY_PORT@#$HAPROXY_PORT#g" -e "s#@ISSUER@#$ISSUER#g" \
+    -e "s#@NGINX_TLS_PORT@#$NGINX_TLS_PORT#g" -e "s#@NGINX_TLS_CHECK_PORT@#$NGINX_TLS_CHECK_PORT#g" \
     -e "s#@ARGON_MEMORY@#$ARGON_MEMORY#g" -e "s#@ARGON_ITERATIONS@#$ARGON_ITERATIONS#g" \
     -e "s#@ARGON_PARALLELISM@#$ARGON_PARALLELISM#g" "$1" >"$2"
 }
@@ -151,7 +182,7 @@ render bench/conf/haproxy.cfg "$WORK/haproxy.cfg"
 # status URL [timeout-seconds]: waits until URL answers 200
 wait_ok() {
   local deadline=$((SECONDS + ${2:-60}))
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$1" 2>/dev/null) == 200 ]]; do
+  until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 --cacert "$WORK/tls/ca.crt" "$1" 2>/dev/null) == 200 ]]; do
     ((SECONDS < deadline)) || return 1
     sleep 0.01
   done
@@ -185,7 +216,8 @@ alive haproxy
 # Started the way the README starts it, through ./tollgate (java -jar target/tollgate.jar with the
 # class-data sharing archive target/tollgate.jsa), so that the start-up figure is what users get.
 # -Xms16m and a smaller code cache: RSS under 200 MB (bench/PROFILE.md, recommendation 9)
-TOLLGATE_JAVA=(env JAVA_OPTS="-Xmx128m -Xms16m -XX:ReservedCodeCacheSize=48m" ./tollgate --config "$WORK/sut.yaml")
+TOLLGATE_OPTS="-Xmx128m -Xms16m -XX:ReservedCodeCacheSize=48m"
+TOLLGATE_JAVA=(env JAVA_OPTS="$TOLLGATE_OPTS" ./tollgate --config "$WORK/sut.yaml")
 start_tollgate() {  # sets STARTUP_MS: milliseconds from launch to /ready
   local t0; t0=$(date +%s%N)
   taskset -c "$SUT_CPUS" "${TOLLGATE_JAVA[@]}" >>"$WORK/tollgate.log" 2>&1 &
@@ -193,21 +225,23 @@ start_tollgate() {  # sets STARTUP_MS: milliseconds from launch to /ready
   wait_ok "http://127.0.0.1:$TOLLGATE_PORT/ready" 120 || die "Tollgate did not become ready, see bench/.work/tollgate.log"
   STARTUP_MS=$((($(date +%s%N) - t0) / 1000000))
 }
-stop_tollgate() { stop_pid tollgate "${PIDS[tollgate]}" 30; unset 'PIDS[tollgate]'; }
+stop_tollgate() { stop_pid tollgate "${PIDS[tollgate]}" "${1:-30}"; unset 'PIDS[tollgate]'; }
 
 # The first start is a user's first start: it creates the database and records the class archive
 # (written when it stops; a fresh one every run, for the jar just built).
-log "starting Tollgate once to create its database and class archive, then $REPS timed starts to /ready"
+STARTS=$REPS
+[[ $SECTIONS == " tls " ]] && STARTS=1   # --only tls: the plain Tollgate only mints the token
+log "starting Tollgate once to create its database and class archive, then $STARTS timed starts to /ready"
 rm -f target/tollgate.jsa target/tollgate.jsa.key
 start_tollgate
 first=$STARTUP_MS
-stop_tollgate
+stop_tollgate 180   # the JVM writes the class archive as it exits: on a busy machine that took over 30 s
 [[ -f target/tollgate.jsa ]] || die "the first start wrote no class archive (target/tollgate.jsa), see bench/.work/tollgate.log"
 STARTUPS=()
-for ((r = 1; r <= REPS; r++)); do
+for ((r = 1; r <= STARTS; r++)); do
   start_tollgate
   STARTUPS+=("$STARTUP_MS")
-  if ((r < REPS)); then stop_tollgate; fi
+  if ((r < STARTS)); then stop_tollgate; fi
 done
 sleep 0.5
 TOLLGATE_IDLE_RSS=$(rss_kb "${PIDS[tollgate]}")
@@ -236,9 +270,9 @@ TOKEN=$(head -1 "$WORK/tokens.txt")
 # minting its autovacuum and checkpoints would run on the measured core: during the gateway
 # scenarios it moves to CPU 1 (with wrk and the backend), and back to CPU 0 for the token endpoint,
 # where it is part of what is measured (as Keycloak's in-process H2 is).
-pin_postgres() {
+pin_postgres() {  # cpus [tollgate-log]
   local pm pg p
-  pm=$(pg_pidfile "$WORK/tollgate.log")
+  pm=$(pg_pidfile "${2:-$WORK/tollgate.log}")
   pg=$(head -1 "$pm" 2>/dev/null) || die "no embedded PostgreSQL pid file"
   for p in $pg $(ps --ppid "$pg" -o pid=); do taskset -a -p -c "$1" "$p" >/dev/null 2>&1 || true; done
 }
@@ -253,27 +287,77 @@ url_of() {  # system path
     nginx) echo "http://127.0.0.1:$NGINX_PORT$2" ;;
     haproxy) echo "http://127.0.0.1:$HAPROXY_PORT$2" ;;
     tollgate) echo "http://127.0.0.1:$TOLLGATE_PORT$2" ;;
+    nginx_tls) echo "https://127.0.0.1:$NGINX_TLS_PORT$2" ;;
+    tollgate_tls) echo "https://127.0.0.1:$TLS_OPENSSL_PORT$2" ;;
+    tollgate_tls_jdk) echo "https://127.0.0.1:$TLS_JDK_PORT$2" ;;
     keycloak) echo "http://127.0.0.1:$KC_PORT$2" ;;
   esac
 }
-pid_of() { echo "${PIDS[$1]:-}"; }
+pid_of() {  # nginx's TLS server is the same nginx process
+  if [[ $1 == nginx_tls ]]; then echo "${PIDS[nginx]:-}"; else echo "${PIDS[$1]:-}"; fi
+}
+is_jvm() { [[ $1 == tollgate* || $1 == keycloak ]]; }
+# user + system CPU time, in clock ticks, of a process and its children (nginx's master and worker,
+# Keycloak's launcher and JVM): what the system under test spent, read from /proc as bench/ab.sh does
+cpu_ticks() {
+  local pid=$1 total=0 p
+  for p in $pid $(ps --ppid "$pid" -o pid= 2>/dev/null); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+CLK_TCK=$(getconf CLK_TCK)
 
 # one wrk run; appends a line to runs.jsonl. Args: scenario system rep conns duration url wrk-args...
+# WRK_PRELOAD, when set, is LD_PRELOADed into wrk (the TLS full-handshake scenario).
 wrk_once() {
   local scenario=$1 system=$2 rep=$3 conns=$4 duration=$5 url=$6; shift 6
   local threads=$WRK_THREADS out=$WORK/runs/$scenario.$system.$rep.json
   if ((threads > conns)); then threads=$conns; fi
-  load env WRK_JSON="$out" WRK_THREADS="$threads" wrk -t"$threads" -c"$conns" -d"${duration}s" --timeout 5s "$@" "$url" \
+  local pid before; pid=$(pid_of "$system"); before=$([[ -n $pid ]] && cpu_ticks "$pid" || echo 0)
+  load env ${WRK_PRELOAD:+LD_PRELOAD="$WRK_PRELOAD"} WRK_JSON="$out" WRK_THREADS="$threads" \
+    wrk -t"$threads" -c"$conns" -d"${duration}s" --timeout 5s "$@" "$url" \
     >"$WORK/runs/$scenario.$system.$rep.txt" 2>&1 || {
     alive "$system"
     die "wrk failed for $scenario on $system: $(tail -1 "$WORK/runs/$scenario.$system.$rep.txt")"
   }
   [[ -s $out ]] || die "wrk wrote no figures for $scenario on $system"
+  record "$scenario" "$system" "$rep" "$conns" "$out" "$before"
+}
+
+# h2load_once scenario system rep conns streams duration url h2load-args...: one HTTP/2 run
+# (h2load: c connections, m concurrent streams on each), recorded like a wrk run
+h2load_once() {
+  local scenario=$1 system=$2 rep=$3 conns=$4 streams=$5 duration=$6 url=$7; shift 7
+  local threads=$WRK_THREADS out=$WORK/runs/$scenario.$system.$rep.json txt=$WORK/runs/$scenario.$system.$rep.txt
+  if ((threads > conns)); then threads=$conns; fi
+  local pid before; pid=$(pid_of "$system"); before=$([[ -n $pid ]] && cpu_ticks "$pid" || echo 0)
+  load h2load -t"$threads" -c"$conns" -m"$streams" -D "$duration" "$@" "$url" >"$txt" 2>&1 || {
+    alive "$system"
+    die "h2load failed for $scenario on $system: $(tail -3 "$txt")"
+  }
+  python3 bench/h2load_json.py "$txt" "$duration" >"$out" || die "h2load on $system ($scenario): $(tail -5 "$txt")"
+  record "$scenario" "$system" "$rep" "$conns" "$out" "$before"
+}
+
+# record scenario system rep conns figures.json cpu-ticks-before: appends one line to runs.jsonl,
+# with the system's CPU time per request (µs) over the round; rounds 0 (warm-ups) are not kept
+record() {
+  local scenario=$1 system=$2 rep=$3 conns=$4 out=$5 before=$6
   if ((rep == 0)); then return 0; fi
-  local pid rss=0; pid=$(pid_of "$system")
-  if [[ -n $pid && ( $system == tollgate || $system == keycloak ) ]]; then rss=$(rss_kb "$pid"); fi
-  printf '{"scenario":"%s","system":"%s","rep":%d,"conns":%d,"rss_kb":%d,"wrk":%s}\n' \
-    "$scenario" "$system" "$rep" "$conns" "$rss" "$(cat "$out")" >>"$WORK/runs.jsonl"
+  local pid rss=0 ticks=0; pid=$(pid_of "$system")
+  if [[ -n $pid ]]; then
+    ticks=$(($(cpu_ticks "$pid") - before))
+    if is_jvm "$system"; then rss=$(rss_kb "$pid"); fi
+  fi
+  python3 - "$out" "$scenario" "$system" "$rep" "$conns" "$rss" "$ticks" "$CLK_TCK" >>"$WORK/runs.jsonl" <<'EOF'
+import json, sys
+out, scenario, system, rep, conns, rss, ticks, hz = sys.argv[1:]
+w = json.load(open(out))
+w["cpu_us"] = int(ticks) * 1e6 / int(hz) / w["requests"] if w["requests"] and int(ticks) else None
+print(json.dumps({"scenario": scenario, "system": system, "rep": int(rep), "conns": int(conns),
+                  "rss_kb": int(rss), "wrk": w}))
+EOF
 }
 
 # expect status system path curl-args...: one request by hand before wrk, so that a broken scenario
@@ -284,6 +368,16 @@ expect() {
   [[ $got == "$want" ]] || die "$system $path answered $got, expected $want: $(head -c 300 "$WORK/expect.body")"
 }
 
+# once: a wrk run, or with H2_STREAMS set an h2load run with that many streams per connection
+once() {
+  if [[ -n ${H2_STREAMS:-} ]]; then
+    local args=("$@")
+    h2load_once "${args[@]:0:5}" "$H2_STREAMS" "${args[@]:5}"
+  else
+    wrk_once "$@"
+  fi
+}
+
 # compare scenario conns path "systems" wrk-args...: warm-up, then REPS alternating rounds (the order
 # reverses every other round, A B / B A / A B, so that a drifting machine load hits every system alike)
 compare() {
@@ -291,12 +385,12 @@ compare() {
   log "$scenario (c=$conns): ${systems[*]}"
   for s in "${systems[@]}"; do
     alive "$s"
-    if ((WARMUP > 0)); then wrk_once "$scenario" "$s" 0 "$conns" "$WARMUP" "$(url_of "$s" "$path")" "$@"; fi
+    if ((WARMUP > 0)); then once "$scenario" "$s" 0 "$conns" "$WARMUP" "$(url_of "$s" "$path")" "$@"; fi
   done
   for ((r = 1; r <= REPS; r++)); do
     local order=("${systems[@]}")
     if ((r % 2 == 0)); then order=($(printf '%s\n' "${systems[@]}" | tac)); fi
-    for s in "${order[@]}"; do wrk_once "$scenario" "$s" "$r" "$conns" "$DURATION" "$(url_of "$s" "$path")" "$@"; done
+    for s in "${order[@]}"; do once "$scenario" "$s" "$r" "$conns" "$DURATION" "$(url_of "$s" "$path")" "$@"; done
   done
 }
 
@@ -304,6 +398,7 @@ BEARER=(-H "Authorization: Bearer $TOKEN")
 PLAIN=(-s bench/lua/plain.lua)
 
 # ---------------------------------------------------------------- gateway scenarios
+if want gateway; then
 if ((JIT_WARMUP > 0)); then
   log "warming Tollgate's JIT up for ${JIT_WARMUP}s"
   wrk_once warmup tollgate 0 64 "$JIT_WARMUP" "$(url_of tollgate /api/items)" "${PLAIN[@]}" "${BEARER[@]}"
@@ -326,6 +421,94 @@ compare gw_body1m 64 /api/upload "backend nginx tollgate" -s bench/lua/body.lua 
 for c in 1 16 64 256 1024; do
   compare "gw_conns_$c" "$c" /api/items?id=1 "nginx tollgate" "${PLAIN[@]}" "${BEARER[@]}"
 done
+fi
+
+# ---------------------------------------------------------------- TLS at the edge (issue 14)
+# nginx terminating TLS (its second server block) beside two more Tollgates with http.tls: the
+# same certificate ($WORK/tls/default.crt, ECDSA P-256), the same backend, the same token; one with
+# the OpenSSL engine (BoringSSL), one with engine: jdk, so that the engine alone is compared in the
+# same rounds. Each has its own embedded PostgreSQL (moved to CPU 1: the gateway never queries it).
+TLS_SYSTEMS="nginx_tls tollgate_tls tollgate_tls_jdk"
+start_tls_tollgate() {  # system engine port
+  local system=$1 engine=$2 port=$3 config=$WORK/tollgate-$2.yaml
+  sed -e "s#^  port: .*#  port: $port#" -e "s#^dataDir: .*#dataDir: $WORK/tollgate-$engine-data#" \
+    -e "/^  instances: /a\\  tls: { cert: $WORK/tls/default.crt, key: $WORK/tls/default.key, engine: $engine }" \
+    "$WORK/sut.yaml" >"$config"
+  grep -q "engine: $engine" "$config" || die "could not write $config"
+  taskset -c "$SUT_CPUS" env JAVA_OPTS="$TOLLGATE_OPTS" ./tollgate --config "$config" >"$WORK/tollgate-$engine.log" 2>&1 &
+  PIDS[$system]=$!
+}
+# what each TLS system negotiates with an OpenSSL client: protocol, cipher, key exchange, signature
+negotiated() {  # system port
+  local out; out=$(openssl s_client -connect "127.0.0.1:$2" -CAfile "$WORK/tls/ca.crt" </dev/null 2>/dev/null)
+  grep -q 'Verify return code: 0 (ok)' <<<"$out" || die "$1 does not serve a certificate valid for the bench CA"
+  printf '%s: %s; %s; %s; %s\n' "$1" "$(grep -m1 -o 'TLSv1\.[0-9]*, Cipher is [A-Z0-9_-]*' <<<"$out")" \
+    "$(grep -m1 -o 'Server Temp Key: .*' <<<"$out")" "$(grep -m1 -o 'Peer signature type: .*' <<<"$out")" \
+    "$(grep -m1 -o 'Server public key is .*' <<<"$out")"
+}
+# Resumption check on the nginx TLS server block that logs $ssl_session_reused: wrk with
+# Connection: close resumes the session of its previous connection (SSL_clear keeps it), so its
+# "handshakes" are resumptions; bench/full_handshake.c makes each one a full handshake. The check
+# runs both ways and fails unless the shim gives no resumption at all.
+check_full_handshakes() {
+  local log=$WORK/nginx-tls-check.log reused full
+  : >"$log"
+  load env LD_PRELOAD="$WRK_PRELOAD_FULL" wrk -t1 -c4 -d1s -H 'Connection: close' "https://127.0.0.1:$NGINX_TLS_CHECK_PORT/" >/dev/null
+  sleep 0.3
+  reused=$(grep -c '^r ' "$log" || true) full=$(grep -c '^\. ' "$log" || true)
+  ((full > 0 && reused == 0)) || die "the full-handshake wrk resumed $reused of $((full + reused)) sessions"
+  : >"$log"
+  load wrk -t1 -c4 -d1s -H 'Connection: close' "https://127.0.0.1:$NGINX_TLS_CHECK_PORT/" >/dev/null
+  sleep 0.3
+  RESUMED_PLAIN_WRK="$(grep -c '^r ' "$log" || true) of $(wc -l <"$log")"
+  log "full-handshake check: with the shim 0 of $full handshakes resumed; plain wrk with Connection: close resumed $RESUMED_PLAIN_WRK"
+}
+
+if want tls; then
+  log "starting Tollgate with http.tls twice (engine openssl, engine jdk) and checking the TLS setup"
+  gcc -shared -fPIC -O2 -Wall -o "$WORK/full_handshake.so" bench/full_handshake.c -ldl -lssl \
+    || die "could not compile bench/full_handshake.c (gcc, libssl-dev)"
+  WRK_PRELOAD_FULL=$WORK/full_handshake.so
+  start_tls_tollgate tollgate_tls openssl "$TLS_OPENSSL_PORT"
+  start_tls_tollgate tollgate_tls_jdk jdk "$TLS_JDK_PORT"
+  wait_ok "$(url_of tollgate_tls /ready)" 180 || die "Tollgate (TLS, openssl) did not become ready, see bench/.work/tollgate-openssl.log"
+  wait_ok "$(url_of tollgate_tls_jdk /ready)" 180 || die "Tollgate (TLS, jdk) did not become ready, see bench/.work/tollgate-jdk.log"
+  grep -q 'TLS engine: OpenSSL (BoringSSL' "$WORK/tollgate-openssl.log" \
+    || die "engine openssl did not load BoringSSL: $(grep -m1 'TLS engine' "$WORK/tollgate-openssl.log")"
+  grep -q 'TLS engine: JDK' "$WORK/tollgate-jdk.log" || die "engine jdk is not the JDK's engine"
+  pin_postgres "$LOAD_CPUS" "$WORK/tollgate-openssl.log"
+  pin_postgres "$LOAD_CPUS" "$WORK/tollgate-jdk.log"
+  CA=(--cacert "$WORK/tls/ca.crt")
+  for s in $TLS_SYSTEMS; do
+    expect 200 "$s" /api/items "${CA[@]}" "${BEARER[@]}"
+    [[ $(curl -s -o /dev/null -w '%{http_version}' --http2 "${CA[@]}" "${BEARER[@]}" "$(url_of "$s" /api/items)") == 2 ]] \
+      || die "$s does not answer over HTTP/2 (ALPN h2)"
+  done
+  expect 401 tollgate_tls /api/items "${CA[@]}" -H "Authorization: Bearer $BAD_TOKEN"
+  : >"$WORK/tls-negotiated.txt"
+  negotiated nginx_tls "$NGINX_TLS_PORT" >>"$WORK/tls-negotiated.txt"
+  negotiated tollgate_tls "$TLS_OPENSSL_PORT" >>"$WORK/tls-negotiated.txt"
+  negotiated tollgate_tls_jdk "$TLS_JDK_PORT" >>"$WORK/tls-negotiated.txt"
+  check_full_handshakes
+  # a warm-up even in smoke mode: a cold JVM on a busy machine may complete no TLS request in a 2 s round
+  tls_warmup=$((JIT_WARMUP > 2 ? JIT_WARMUP : 2))
+  log "warming the TLS Tollgates' JIT up for ${tls_warmup}s each, keep-alive and full handshakes"
+  for s in tollgate_tls tollgate_tls_jdk; do
+    wrk_once warmup "$s" 0 64 "$tls_warmup" "$(url_of "$s" /api/items)" "${PLAIN[@]}" "${BEARER[@]}"
+    WRK_PRELOAD=$WRK_PRELOAD_FULL wrk_once warmup "$s" 0 16 "$tls_warmup" "$(url_of "$s" /api/items)" \
+      "${PLAIN[@]}" "${BEARER[@]}" -H 'Connection: close'
+  done
+  compare tls_keepalive 64 /api/items?id=1 "$TLS_SYSTEMS" "${PLAIN[@]}" "${BEARER[@]}"
+  export WRK_PRELOAD=$WRK_PRELOAD_FULL
+  compare tls_handshake 16 /api/items?id=1 "$TLS_SYSTEMS" "${PLAIN[@]}" "${BEARER[@]}" -H 'Connection: close'
+  unset WRK_PRELOAD
+  compare tls_resumed 16 /api/items?id=1 "$TLS_SYSTEMS" "${PLAIN[@]}" "${BEARER[@]}" -H 'Connection: close'
+  export H2_STREAMS=4
+  compare tls_h2 16 /api/items?id=1 "$TLS_SYSTEMS" -H "authorization: Bearer $TOKEN"
+  unset H2_STREAMS
+  stop_pid tollgate_tls "${PIDS[tollgate_tls]}" 30; unset 'PIDS[tollgate_tls]'
+  stop_pid tollgate_tls_jdk "${PIDS[tollgate_tls_jdk]}" 30; unset 'PIDS[tollgate_tls_jdk]'
+fi
 
 # ---------------------------------------------------------------- Keycloak (token endpoint only)
 start_keycloak() {
@@ -369,6 +552,7 @@ else
 fi
 
 # ---------------------------------------------------------------- token endpoint scenarios (c=16)
+if want tokens; then
 pin_postgres "$SUT_CPUS"
 token_path() { [[ $1 == keycloak ]] && echo "$KC_TOKEN_PATH" || echo /token; }
 expect 200 tollgate /token -u b81cc4de-d192-400e-bcb4-09254394c52a:n3G7KAhcv8OH --data "$PW_BODY"
@@ -405,6 +589,7 @@ token_compare tok_client_credentials cc_args
 token_compare tok_refresh_token refresh_args
 token_compare tok_password pw_args "$PW_DURATION"
 unset WRK_METHOD WRK_BODY
+fi
 
 # ---------------------------------------------------------------- report
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -415,7 +600,8 @@ export STARTUPS_CSV=$(IFS=,; echo "${STARTUPS[*]}") \
   COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown) \
   JAVA_VERSION=$(java -version 2>&1 | head -1) NGINX_VERSION=$(nginx -v 2>&1 | cut -d/ -f2) \
   HAPROXY_VERSION=$(haproxy -v | head -1 | cut -d' ' -f3) WRK_VERSION=$(wrk -v 2>&1 | head -1 | cut -d' ' -f2) \
-  KC_USED=$([[ $KEYCLOAK == yes ]] && echo "$KC_VERSION" || echo skipped)
+  KC_USED=$([[ $KEYCLOAK == yes ]] && echo "$KC_VERSION" || echo skipped) \
+  TLS_NEGOTIATED=$(cat "$WORK/tls-negotiated.txt" 2>/dev/null || true) RESUMED_PLAIN_WRK=${RESUMED_PLAIN_WRK:-}
 python3 - "$WORK/meta.json" <<'EOF'
 import json, os, sys
 e = os.environ
@@ -430,6 +616,8 @@ json.dump({
              "parallelism": int(e["ARGON_PARALLELISM"])},
   "tokens": int(e["TOKENS"]), "startup_ms": [int(x) for x in e["STARTUPS_CSV"].split(",")],
   "first_start_ms": int(e["FIRST_START"]), "idle_rss_kb": int(e["TOLLGATE_IDLE_RSS"]), "xmx": "128m",
+  "tls_negotiated": [line for line in e["TLS_NEGOTIATED"].splitlines() if line],
+  "tls_resumed_plain_wrk": e["RESUMED_PLAIN_WRK"],
 }, open(sys.argv[1], "w"), indent=1)
 EOF
 status=0

@@ -3,6 +3,7 @@ package io.tollgate.config;
 import io.tollgate.config.TollgateConfig.Tls;
 import io.tollgate.config.TollgateConfig.TlsHost;
 import io.tollgate.tls.PemIdentity;
+import io.tollgate.tls.TlsException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,7 +43,10 @@ final class TlsSection {
       }
       Path hostCert = h.existingFile("cert");
       Path hostKey = h.existingFile("key");
-      check(h, "key", hostCert, hostKey);
+      PemIdentity identity = check(h, "key", hostCert, hostKey);
+      if (identity != null) {
+        requireCovered(h, names, identity, hostCert);
+      }
       h.finish();
       hosts.add(new TlsHost(names, hostCert, hostKey));
     }
@@ -74,15 +78,33 @@ final class TlsSection {
     return new Tls(cert, key, List.copyOf(hosts), protocols, http2, engine, hsts, watch, ticketKeys);
   }
 
-  /** The pair must load: readable, matching, valid now. Only reported when both files exist. */
-  private static void check(ConfigReader r, String name, Path cert, Path key) {
+  /**
+   * The pair must load: readable, matching, valid now. Only reported when both files exist.
+   * Returns the loaded pair, or null when it has a problem (reported) or a file is missing.
+   */
+  private static PemIdentity check(ConfigReader r, String name, Path cert, Path key) {
     if (cert == null || key == null || !java.nio.file.Files.isRegularFile(cert)
         || !java.nio.file.Files.isRegularFile(key)) {
-      return;
+      return null;
     }
-    String problem = PemIdentity.problem(cert, key);
-    if (problem != null) {
-      r.problem(name, problem);
+    try {
+      return PemIdentity.read(cert, key);
+    } catch (TlsException e) {
+      r.problem(name, e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * Every name SNI sends to this entry must be one its certificate is valid for, else the clients
+   * that asked for it refuse the handshake (RFC 9525 §6.3): said at start, not at the first caller.
+   */
+  private static void requireCovered(ConfigReader h, List<String> names, PemIdentity identity, Path cert) {
+    List<String> uncovered = names.stream().filter(n -> NAME.matcher(n).matches() && !identity.covers(n)).toList();
+    if (!uncovered.isEmpty()) {
+      List<String> has = identity.dnsNames();
+      h.problem("names", "the certificate " + cert + " does not cover " + uncovered.stream().map(n -> "\"" + n + "\"")
+          .collect(java.util.stream.Collectors.joining(", ")) + " (its DNS names: " + (has.isEmpty() ? "none" : String.join(", ", has)) + ")");
     }
   }
 }

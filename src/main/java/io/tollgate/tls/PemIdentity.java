@@ -12,8 +12,11 @@ import java.security.Signature;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Date;
+import java.util.List;
+import java.util.Locale;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.X509KeyManager;
 
@@ -122,6 +125,37 @@ public final class PemIdentity {
 
   KeyManagerFactory keyManagers() {
     return keyManagers;
+  }
+
+  /** The leaf's DNS names (subjectAltName dNSName entries, lower case), in the certificate's order. */
+  public List<String> dnsNames() {
+    try {
+      Collection<List<?>> names = leaf.getSubjectAlternativeNames();
+      if (names == null) {
+        return List.of();
+      }
+      // RFC 5280 §4.2.1.6: GeneralName type 2 is dNSName
+      return names.stream().filter(n -> Integer.valueOf(2).equals(n.get(0)))
+          .map(n -> String.valueOf(n.get(1)).toLowerCase(Locale.ROOT)).toList();
+    } catch (java.security.cert.CertificateParsingException e) {
+      return List.of();
+    }
+  }
+
+  /**
+   * Whether a client asking for {@code name} accepts this certificate. RFC 9525 §6.3: only DNS-IDs
+   * of the subjectAltName count, never the CN; a {@code *.} DNS-ID covers exactly one first label.
+   * A configured wildcard name is covered only by that same wildcard DNS-ID: a certificate naming
+   * one host cannot serve every host under it.
+   */
+  public boolean covers(String name) {
+    String wanted = name.toLowerCase(Locale.ROOT);
+    List<String> names = dnsNames();
+    if (names.contains(wanted)) {
+      return true;
+    }
+    int dot = wanted.indexOf('.');
+    return dot > 0 && names.contains("*" + wanted.substring(dot));
   }
 
   /** When the leaf stops being valid: for the log line of a load. */

@@ -91,6 +91,32 @@ class TlsSectionTest {
   }
 
   @Test
+  void aHostNameItsCertificateDoesNotCoverIsNamedWithItsIndex() {
+    JsonArray hosts = new JsonArray().add(host(be, "*.profix-it.be"))
+        .add(host(nl, "api.profix-it.nl", "www.profix-it.nl", "api.profix-it.be"));
+    assertEquals(List.of("http.tls.hosts[1].names: the certificate " + nl.cert()
+        + " does not cover \"www.profix-it.nl\", \"api.profix-it.be\" (its DNS names: api.profix-it.nl)"),
+        problems(tls(nl).put("hosts", hosts)));
+  }
+
+  @Test
+  void aWildcardDnsNameCoversOneFirstLabelAndAWildcardNameNeedsTheWildcardItself() {
+    Pair exact = ca.ec("exact", "api.profix-it.be");
+    // *.profix-it.be in the certificate covers shop.profix-it.be, not a.b.profix-it.be (RFC 9525 §6.3)
+    JsonArray covered = new JsonArray().add(host(be, "shop.profix-it.be", "*.profix-it.be"));
+    TollgateConfig.Tls tls = ConfigLoader.parse(new JsonObject().put("http", new JsonObject()
+        .put("tls", tls(nl).put("hosts", covered)))).http().tls();
+    assertEquals(List.of("shop.profix-it.be", "*.profix-it.be"), tls.hosts().get(0).names());
+    assertEquals(List.of("http.tls.hosts[0].names: the certificate " + be.cert()
+        + " does not cover \"a.b.profix-it.be\" (its DNS names: api.profix-it.be, *.profix-it.be)"),
+        problems(tls(nl).put("hosts", new JsonArray().add(host(be, "a.b.profix-it.be")))));
+    // a certificate for one host under the wildcard cannot serve every host under it
+    assertEquals(List.of("http.tls.hosts[0].names: the certificate " + exact.cert()
+        + " does not cover \"*.profix-it.be\" (its DNS names: api.profix-it.be)"),
+        problems(tls(nl).put("hosts", new JsonArray().add(host(exact, "api.profix-it.be", "*.profix-it.be")))));
+  }
+
+  @Test
   void protocolsOlderThanTls12AreNeverAccepted() {
     assertEquals(List.of("http.tls.protocols: only TLSv1.3 and TLSv1.2, got \"TLSv1.1\""),
         problems(tls(nl).put("protocols", new JsonArray().add("TLSv1.3").add("TLSv1.1"))));
