@@ -11,6 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The connection pool, with the schema migrated, and the readiness probe over it. */
 public final class Database {
+  /** What vertx-sql-client's pool fails an acquisition with when its connection timeout passes. */
+  private static final String ACQUIRE_TIMEOUT = "Timeout";
+  private static final int FIRST_CONNECTION_ATTEMPTS = 6;
+
   private final Pool pool;
   private final PgConnectOptions connectOptions;
   private final AtomicBoolean migrated = new AtomicBoolean();
@@ -32,12 +36,28 @@ public final class Database {
         .using(vertx)
         .build();
     Database database = new Database(pool, options);
-    return Migrations.apply(pool)
+    return migrate(pool, FIRST_CONNECTION_ATTEMPTS)
         .map(version -> {
           database.migrated.set(true);
           return database;
         })
-        .recover(err -> pool.close().transform(closed -> Future.failedFuture(err)));
+        .recover(err -> {
+          // not waited for: vertx-sql-client 5.0.10-5.0.12 throws inside close() when a timed-out
+          // request's connection is still being set up (a null lease in PoolRequest.complete), and
+          // its future then never completes; the start must fail, not hang
+          pool.close();
+          return Future.failedFuture(err);
+        });
+  }
+
+  /**
+   * The first connection may take longer than the pool's 5 s on a machine under load (a fresh
+   * embedded cluster, a database container still starting): a timed-out acquisition is tried
+   * again, up to 30 s in all; any other failure ends the start at once.
+   */
+  private static Future<Integer> migrate(Pool pool, int attempts) {
+    return Migrations.apply(pool).recover(err -> attempts > 1 && ACQUIRE_TIMEOUT.equals(err.getMessage())
+        ? migrate(pool, attempts - 1) : Future.failedFuture(err));
   }
 
   public Pool pool() {
