@@ -359,7 +359,8 @@ start_keycloak() {
     --spi-password-hashing--argon2--iterations="$ARGON_ITERATIONS" \
     --spi-password-hashing--argon2--parallelism="$ARGON_PARALLELISM" >"$WORK/keycloak.log" 2>&1 &
   PIDS[keycloak]=$!
-  wait_ok "$(url_of keycloak /realms/tollgate/.well-known/openid-configuration)" 300 \
+  # its first start runs Quarkus' build step: 3 min on a busy 2-core machine, before it even starts
+  wait_ok "$(url_of keycloak /realms/tollgate/.well-known/openid-configuration)" 900 \
     || die "Keycloak did not start, see bench/.work/keycloak.log"
 }
 
