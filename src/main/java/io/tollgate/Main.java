@@ -27,7 +27,7 @@ public final class Main {
   public static void main(String[] args) {
     long started = System.nanoTime();
     Path configFile = configFile(args, System.getenv());
-    // io_uring where it loads (Linux x86-64), else epoll, else NIO; TOLLGATE_TRANSPORT chooses another
+    // epoll where it loads (Linux x86-64), else NIO; TOLLGATE_TRANSPORT=io_uring for io_uring
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
     Transport transport;
     try {
