@@ -6,6 +6,7 @@
 #
 #   bench/ab.sh JAR_A JAR_B [ROUNDS] [SECONDS]         e.g. bench/ab.sh target/tollgate.jar /tmp/exp/target/tollgate.jar
 #   BENCH_OPTS_A=... BENCH_OPTS_B=...                  extra JVM options for A or B (same jar twice to test a flag)
+#   BENCH_WARMUP=SECONDS                               warm-up per instance before the rounds (default 15)
 #   BENCH_SCENARIO=header|public|client_credentials    (default header; client_credentials: POST /token, c=16)
 #                  |client_credentials_plain             (the same with a client without refresh tokens: no database)
 #                  |tls_keepalive|tls_handshake          (http.tls with an ECDSA P-256 certificate from conf/dev-tls.sh:
@@ -87,9 +88,18 @@ for s in A B; do
 done
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system time of a process, 1/100 s
-run() {  # system seconds -> "rps p99_us cpu_us_per_request"
-  local before after
-  before=$(cpu_ticks "${PIDS[$1]}")
+# the same for its Vert.x event-loop threads only: the request path without the JIT compiler and GC
+# threads, which keep a JVM busy for minutes on a machine whose other core is shared with builds
+loop_ticks() {
+  local t sum=0
+  for t in /proc/$1/task/*; do
+    [[ $(cat "$t/comm" 2>/dev/null) == vert.x-eventloo* ]] && sum=$((sum + $(awk '{print $14 + $15}' "$t/stat")))
+  done
+  echo "$sum"
+}
+run() {  # system seconds -> "rps p99_us cpu_us_per_request loop_cpu_us_per_request"
+  local before after loop_before loop_after
+  before=$(cpu_ticks "${PIDS[$1]}") loop_before=$(loop_ticks "${PIDS[$1]}")
   local path=/api/items?id=1 auth=(-H "Authorization: Bearer ${TOKEN[$1]}") connections=64 form=() preload=()
   case $SCENARIO in
     tls_keepalive) ;;
@@ -107,15 +117,17 @@ run() {  # system seconds -> "rps p99_us cpu_us_per_request"
   esac
   taskset -c "$LOAD_CPUS" env "${preload[@]}" WRK_JSON="$WORK/run.json" "${form[@]}" wrk -t1 -c"$connections" -d"$2s" \
     -s bench/lua/plain.lua "${auth[@]}" "$SCHEME://127.0.0.1:${PORT[$1]}$path" >/dev/null
-  after=$(cpu_ticks "${PIDS[$1]}")
+  after=$(cpu_ticks "${PIDS[$1]}") loop_after=$(loop_ticks "${PIDS[$1]}")
   # CPU time per request is steadier than throughput while other work shares the machine
   python3 -c 'import json,sys; w=json.load(open(sys.argv[1])); assert w["non2xx"] == 0, w
-print(w["rps"], w["lat_p99_us"], int(sys.argv[2]) * 10000 / (w["rps"] * float(sys.argv[3])))' "$WORK/run.json" \
-    "$((after - before))" "$2"
+n = w["rps"] * float(sys.argv[3])
+print(w["rps"], w["lat_p99_us"], int(sys.argv[2]) * 10000 / n, int(sys.argv[4]) * 10000 / n)' "$WORK/run.json" \
+    "$((after - before))" "$2" "$((loop_after - loop_before))"
 }
-log "warm-up: 15 s each"
-run A 15 >/dev/null
-run B 15 >/dev/null
+WARM=${BENCH_WARMUP:-15}  # longer on a busy machine, where the JIT takes longer to settle
+log "warm-up: $WARM s each"
+run A "$WARM" >/dev/null
+run B "$WARM" >/dev/null
 log "A = ${JAR[A]} ${OPTS[A]}$([[ $SCHEME == https ]] && echo " engine ${ENGINE[A]}")"
 log "B = ${JAR[B]} ${OPTS[B]}$([[ $SCHEME == https ]] && echo " engine ${ENGINE[B]}")"
 : >"$WORK/rounds.txt"
@@ -129,16 +141,19 @@ python3 - "$WORK/rounds.txt" <<'EOF'
 import collections, statistics, sys
 rows = collections.defaultdict(dict)
 for line in open(sys.argv[1]):
-    r, s, rps, p99, cpu = line.split()
-    rows[int(r)][s] = (float(rps), float(p99), float(cpu))
+    r, s, rps, p99, cpu, loop = line.split()
+    rows[int(r)][s] = (float(rps), float(p99), float(cpu), float(loop))
 for r in sorted(rows):
     a, b = rows[r]["A"], rows[r]["B"]
-    print(f"round {r}: A {a[0]:8.0f} req/s p99 {a[1]/1000:6.1f} ms {a[2]:5.1f} µs CPU/req | "
-          f"B {b[0]:8.0f} req/s p99 {b[1]/1000:6.1f} ms {b[2]:5.1f} µs CPU/req | B/A {b[0]/a[0]:.3f}")
+    print(f"round {r}: A {a[0]:8.0f} req/s p99 {a[1]/1000:6.1f} ms {a[2]:5.1f} µs CPU/req ({a[3]:5.1f} loop) | "
+          f"B {b[0]:8.0f} req/s p99 {b[1]/1000:6.1f} ms {b[2]:5.1f} µs CPU/req ({b[3]:5.1f} loop) | B/A {b[0]/a[0]:.3f}")
 ratios = [rows[r]["B"][0] / rows[r]["A"][0] for r in rows]
 print(f"B/A throughput: median {statistics.median(ratios):.3f} (min {min(ratios):.3f}, max {max(ratios):.3f}); "
       f"medians A {statistics.median(rows[r]['A'][0] for r in rows):.0f}, B {statistics.median(rows[r]['B'][0] for r in rows):.0f} req/s; "
       f"load average {open('/proc/loadavg').read().split()[:3]}")
 cpu = [rows[r]["B"][2] / rows[r]["A"][2] for r in rows]
 print(f"B/A CPU time per request: median {statistics.median(cpu):.3f} (min {min(cpu):.3f}, max {max(cpu):.3f})")
+loop = [rows[r]["B"][3] / rows[r]["A"][3] for r in rows]
+print(f"B/A event-loop CPU time per request: median {statistics.median(loop):.3f} (min {min(loop):.3f}, max {max(loop):.3f}); "
+      f"medians A {statistics.median(rows[r]['A'][3] for r in rows):.1f}, B {statistics.median(rows[r]['B'][3] for r in rows):.1f} µs")
 EOF

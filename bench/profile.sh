@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Profiles Tollgate's gateway hot path with JFR under the benchmark's c=64 valid-token scenario,
-# pinned as bench/run.sh pins it (Tollgate on CPU 0, wrk and the backend on CPU 1, -Xmx128m).
+# Profiles Tollgate's gateway hot path under the benchmark's c=64 valid-token scenario, pinned as
+# bench/run.sh pins it (Tollgate on CPU 0, wrk and the backend on CPU 1, -Xmx128m).
 #
-#   bench/profile.sh [SECONDS]      (default 30) -> bench/.work-profile/gateway.jfr and top-frame tables
+#   bench/profile.sh [SECONDS]      (default 30) -> bench/.work-profile/: flame graph and top tables
 #
+# BENCH_PROFILER=async (default): async-profiler (Maven Central tools.profiler:async-profiler, its
+#   native library taken from the jar), CPU samples from perf_events every 100 µs of CPU time with
+#   kernel frames (system calls, TCP), so it sees what JFR cannot: native code, the kernel, the GC and
+#   JIT threads. Writes flame.html (open it in a browser), gateway.collapsed (one line per stack) and
+#   top.md (bench/collapsed_top.py: by component, by frame, per request in µs).
+# BENCH_PROFILER=jfr: a JFR recording (Java frames only) and bench/jfr_top.py's tables, as before.
+# BENCH_SCENARIO=client_credentials: the token endpoint (POST /token, c=16) instead of the gateway.
+# BENCH_WARMUP=SECONDS: the warm-up before recording (default 20).
 # The recording starts after a warm-up, so it shows the steady state, not start-up or the JIT.
 # Use BENCH_JAR=path/to/other.jar to profile a scratch build (bench/PROFILE.md compares such builds).
 set -euo pipefail
@@ -35,12 +43,26 @@ trap cleanup EXIT
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 [[ -f $JAR ]] || die "$JAR is missing (mvn -q -DskipTests package)"
+PROFILER=${BENCH_PROFILER:-async}
+AP_VERSION=4.1
+AP_LIB=$ROOT/bench/.cache/async-profiler-$AP_VERSION/linux-x64/libasyncProfiler.so
+if [[ $PROFILER == async && ! -f $AP_LIB ]]; then
+  log "fetching async-profiler $AP_VERSION from Maven Central (its jar carries the native library)"
+  mvn -B -ntp -q dependency:get -Dartifact="tools.profiler:async-profiler:$AP_VERSION" >/dev/null \
+    || die "could not fetch tools.profiler:async-profiler:$AP_VERSION"
+  mkdir -p "$(dirname "$(dirname "$AP_LIB")")"
+  unzip -q -o "$HOME/.m2/repository/tools/profiler/async-profiler/$AP_VERSION/async-profiler-$AP_VERSION.jar" \
+    'linux-x64/*' -d "$(dirname "$(dirname "$AP_LIB")")"
+fi
 forget_cluster "$WORK/tollgate-data"
 rm -rf "$WORK" && mkdir -p "$WORK/keys"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/keys/rs256.pem" 2>/dev/null
+# the shipped bootstrap plus a client without refresh tokens, whose grant writes nothing (issue 15)
+sed '/^users:/i\  - { id: bench-plain, secret: bench-plain-secret, grant: client_credentials, scopes: [profile] }' \
+  conf/bootstrap.yaml >"$WORK/bootstrap.yaml"
 sed -e "s#@WORK@#$WORK#g" -e "s#@TOLLGATE_PORT@#$TOLLGATE_PORT#g" -e "s#@BACKEND_PORT@#$BACKEND_PORT#g" \
   -e "s#@ARGON_MEMORY@#19456#g" -e "s#@ARGON_ITERATIONS@#2#g" -e "s#@ARGON_PARALLELISM@#1#g" \
-  bench/conf/tollgate.yaml >"$WORK/tollgate.yaml"
+  -e "s#^bootstrap: .*#bootstrap: $WORK/bootstrap.yaml#" bench/conf/tollgate.yaml >"$WORK/tollgate.yaml"
 
 # JFR's "profile" settings with Java samples every 2 ms instead of 10 (more samples, same picture)
 python3 - "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" "$WORK/gateway.jfc" <<'EOF'
@@ -70,25 +92,54 @@ TOKEN=$(curl -s -u s6BhdRkqt3:gX1fBat3bV -d grant_type=client_credentials "http:
 URL=http://127.0.0.1:$TOLLGATE_PORT/api/items?id=1
 [[ $(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$URL") == 200 ]] || die "gateway does not answer 200"
 
-log "warm-up 20 s"
-taskset -c "$LOAD_CPUS" wrk -t1 -c64 -d20s -H "Authorization: Bearer $TOKEN" "$URL" >/dev/null
-log "recording ${SECONDS_TO_RECORD} s of c=64 with a valid token in the header"
+# the load: the gateway (c=64, valid token) or the token endpoint (c=16, a client without refresh tokens)
+LOAD=(-c64 -H "Authorization: Bearer $TOKEN" "$URL")
+WHAT="c=64 with a valid token in the header"
+if [[ ${BENCH_SCENARIO:-header} == client_credentials ]]; then
+  export WRK_METHOD=POST WRK_BODY=grant_type=client_credentials WRK_JSON=/dev/null
+  LOAD=(-c16 -s bench/lua/plain.lua -H "Authorization: Basic $(printf %s bench-plain:bench-plain-secret | base64 -w0)"
+    -H 'Content-Type: application/x-www-form-urlencoded' "http://127.0.0.1:$TOLLGATE_PORT/token")
+  WHAT="POST /token client_credentials at c=16 (client without refresh tokens)"
+fi
+WARM=${BENCH_WARMUP:-20}  # longer on a busy machine, where the JIT takes longer to settle
+log "warm-up $WARM s"
+taskset -c "$LOAD_CPUS" wrk -t1 -d"${WARM}s" "${LOAD[@]}" >/dev/null
+log "recording ${SECONDS_TO_RECORD} s of $WHAT with $PROFILER"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime, in clock ticks
-jcmd "${PIDS[tollgate]}" JFR.start name=gateway settings="$WORK/gateway.jfc" >/dev/null
+if [[ $PROFILER == async ]]; then
+  # cpu = perf_events (kernel frames too); interval in ns of CPU time; all threads, each kept apart
+  java bench/ApAttach.java "${PIDS[tollgate]}" "$AP_LIB" "start,event=cpu,interval=100000,threads" \
+    || die "async-profiler did not start, see $WORK/tollgate.log"
+else
+  jcmd "${PIDS[tollgate]}" JFR.start name=gateway settings="$WORK/gateway.jfc" >/dev/null
+fi
 t0=$(cpu_ticks "${PIDS[tollgate]}") b0=$(cpu_ticks "${PIDS[backend]}") w0=$(date +%s%N)
-taskset -c "$LOAD_CPUS" wrk -t1 -c64 -d"${SECONDS_TO_RECORD}s" --latency -H "Authorization: Bearer $TOKEN" "$URL" \
-  | tee "$WORK/wrk.txt"
+taskset -c "$LOAD_CPUS" wrk -t1 -d"${SECONDS_TO_RECORD}s" --latency "${LOAD[@]}" | tee "$WORK/wrk.txt"
 t1=$(cpu_ticks "${PIDS[tollgate]}") b1=$(cpu_ticks "${PIDS[backend]}") w1=$(date +%s%N)
 hz=$(getconf CLK_TCK)
-python3 -c "w=($w1-$w0)/1e9; print(f'CPU used during the recording: Tollgate {($t1-$t0)/$hz/w:.0%} of a core, backend {($b1-$b0)/$hz/w:.0%}; load average now', open('/proc/loadavg').read().split()[:3])" \
+requests=$(awk '/requests in/ {print $1}' "$WORK/wrk.txt")
+python3 -c "w=($w1-$w0)/1e9; print(f'CPU used during the recording: Tollgate {($t1-$t0)/$hz/w:.0%} of a core, backend {($b1-$b0)/$hz/w:.0%}; Tollgate CPU per request {($t1-$t0)/$hz/$requests*1e6:.1f} µs; load average now', open('/proc/loadavg').read().split()[:3])" \
   | tee "$WORK/cpu.txt"
-jcmd "${PIDS[tollgate]}" JFR.stop name=gateway filename="$WORK/gateway.jfr" >/dev/null
+if [[ $PROFILER == async ]]; then
+  java bench/ApAttach.java "${PIDS[tollgate]}" "$AP_LIB" "dump,flamegraph,title=Tollgate ${BENCH_SCENARIO:-header},file=$WORK/flame.html"
+  java bench/ApAttach.java "${PIDS[tollgate]}" "$AP_LIB" "stop,collapsed,ann,file=$WORK/gateway.collapsed"
+else
+  jcmd "${PIDS[tollgate]}" JFR.stop name=gateway filename="$WORK/gateway.jfr" >/dev/null
+fi
 jcmd "${PIDS[tollgate]}" VM.native_memory summary >"$WORK/nmt.txt"
 awk '/^VmRSS/' "/proc/${PIDS[tollgate]}/status" | tee "$WORK/rss.txt"
-if grep -q netty_transport_native_epoll "/proc/${PIDS[tollgate]}/maps"; then echo "transport: native epoll"; else echo "transport: NIO"; fi
+transport=NIO
+grep -q netty_transport_native_epoll "/proc/${PIDS[tollgate]}/maps" && transport="native epoll"
+grep -q netty_transport_native_io_uring "/proc/${PIDS[tollgate]}/maps" && transport="native io_uring"
+echo "transport: $transport"
 grep -E '^-? *(Total|Java Heap|Class|Thread|Code|GC|Internal|Other|Symbol|Arena|Metaspace)' "$WORK/nmt.txt" | head -20 || true
 
-python3 bench/jfr_top.py "$WORK/gateway.jfr" eventloop 25 >"$WORK/top-eventloop.md"
-python3 bench/jfr_top.py "$WORK/gateway.jfr" "" 25 >"$WORK/top-all.md"
-jfr summary "$WORK/gateway.jfr" >"$WORK/summary.txt"
-log "tables: $WORK/top-eventloop.md (event-loop thread), $WORK/top-all.md (all threads), nmt.txt, summary.txt"
+if [[ $PROFILER == async ]]; then
+  python3 bench/collapsed_top.py "$WORK/gateway.collapsed" "$requests" 30 >"$WORK/top.md"
+  log "flame graph: $WORK/flame.html; stacks: gateway.collapsed; tables: top.md"
+else
+  python3 bench/jfr_top.py "$WORK/gateway.jfr" eventloop 25 >"$WORK/top-eventloop.md"
+  python3 bench/jfr_top.py "$WORK/gateway.jfr" "" 25 >"$WORK/top-all.md"
+  jfr summary "$WORK/gateway.jfr" >"$WORK/summary.txt"
+  log "tables: $WORK/top-eventloop.md (event-loop thread), $WORK/top-all.md (all threads), nmt.txt, summary.txt"
+fi

@@ -61,6 +61,7 @@ NGINX_TLS_CHECK_PORT=$((BASE + 87))
 KC_PORT=$((BASE + 180)) KC_MGMT_PORT=$((BASE + 190))
 ARGON_MEMORY=19456 ARGON_ITERATIONS=2 ARGON_PARALLELISM=1   # Tollgate's shipped default (OWASP 2023)
 CC_AUTH=$(printf %s 's6BhdRkqt3:gX1fBat3bV' | base64 -w0)
+PLAIN_AUTH=$(printf %s 'bench-plain:bench-plain-secret' | base64 -w0)  # client_credentials without refresh tokens
 PW_AUTH=$(printf %s 'b81cc4de-d192-400e-bcb4-09254394c52a:n3G7KAhcv8OH' | base64 -w0)
 PW_BODY='grant_type=password&username=demo%40profix-it.nl&password=demo-password'
 KC_TOKEN_PATH=/realms/tollgate/protocol/openid-connect/token
@@ -176,6 +177,14 @@ render() {  # template output
     -e "s#@ARGON_PARALLELISM@#$ARGON_PARALLELISM#g" "$1" >"$2"
 }
 render bench/conf/tollgate.yaml "$WORK/sut.yaml"
+# the shipped bootstrap plus a client without refresh tokens: its client_credentials grant touches no
+# database (clients are cached, issue 15), the case the token-endpoint target is about
+sed '/^users:/i\  - { id: bench-plain, secret: bench-plain-secret, grant: client_credentials, scopes: [profile] }' \
+  conf/bootstrap.yaml >"$WORK/bootstrap.yaml"
+sed -i "s#^bootstrap: .*#bootstrap: $WORK/bootstrap.yaml#" "$WORK/sut.yaml"
+# for the token endpoint Tollgate signs with ES256, its default (the gateway scenarios need RS256,
+# which HAProxy verifies): the same configuration with a generated P-256 key in the data directory
+sed -e 's#algorithm: RS256#algorithm: ES256#' -e '/keys: \[{ kid: bench, private:/d' "$WORK/sut.yaml" >"$WORK/sut-es256.yaml"
 render bench/conf/nginx.conf "$WORK/nginx.conf"
 render bench/conf/haproxy.cfg "$WORK/haproxy.cfg"
 
@@ -253,7 +262,7 @@ log "first start ${first} ms (creates the database, records the class archive); 
 mint() {  # url access-file refresh-file count
   local tries=0
   while (( $( { wc -l <"$2"; } 2>/dev/null || echo 0) < $4 )); do
-    ((tries++ < 20)) || die "could not mint $4 tokens at $1"
+    ((tries++ < 60)) || die "could not mint $4 tokens at $1"  # 3 min: a busy machine mints slowly
     load env MINT_ACCESS="$2" MINT_REFRESH="$3" BASIC_AUTH="$CC_AUTH" WRK_JSON=/dev/null \
       wrk -t1 -c32 -d3s -s bench/lua/mint.lua "$1" >/dev/null
   done
@@ -533,13 +542,18 @@ start_keycloak() {
     --spi-password-hashing--argon2--iterations="$ARGON_ITERATIONS" \
     --spi-password-hashing--argon2--parallelism="$ARGON_PARALLELISM" >"$WORK/keycloak.log" 2>&1 &
   PIDS[keycloak]=$!
-  wait_ok "$(url_of keycloak /realms/tollgate/.well-known/openid-configuration)" 300 \
+  # its first start runs Quarkus' build step: 3 min on a busy 2-core machine, before it even starts
+  wait_ok "$(url_of keycloak /realms/tollgate/.well-known/openid-configuration)" 900 \
     || die "Keycloak did not start, see bench/.work/keycloak.log"
 }
 
 if [[ $KEYCLOAK == yes ]]; then
   start_keycloak
   expect 200 keycloak "$KC_TOKEN_PATH" -u s6BhdRkqt3:gX1fBat3bV -d grant_type=client_credentials
+  expect 200 keycloak "$KC_TOKEN_PATH" -u bench-plain:bench-plain-secret -d grant_type=client_credentials
+  python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert "refresh_token" not in a, a
+import base64; h=json.loads(base64.urlsafe_b64decode(a["access_token"].split(".")[0] + "==")); assert h["alg"] == "ES256", h' \
+    "$WORK/expect.body" || die "Keycloak's bench-plain answer must carry an ES256 token and no refresh token"
   expect 200 keycloak "$KC_TOKEN_PATH" -u b81cc4de-d192-400e-bcb4-09254394c52a:n3G7KAhcv8OH --data "$PW_BODY"
   # the stored hash must carry the same cost as Tollgate's
   python3 bench/keycloak_cost.py "http://127.0.0.1:$KC_PORT" "$ARGON_MEMORY" "$ARGON_ITERATIONS" "$ARGON_PARALLELISM" \
@@ -553,7 +567,24 @@ fi
 
 # ---------------------------------------------------------------- token endpoint scenarios (c=16)
 if want tokens; then
+# Tollgate again, now signing with ES256 (the refresh tokens are opaque rows: the pool stays valid),
+# and its JIT warmed up on the token endpoint as the gateway's was
+log "restarting Tollgate with ES256 signing for the token endpoint"
+stop_tollgate
+TOLLGATE_JAVA=(env JAVA_OPTS="-Xmx128m -Xms16m -XX:ReservedCodeCacheSize=48m" ./tollgate --config "$WORK/sut-es256.yaml")
+start_tollgate
 pin_postgres "$SUT_CPUS"
+expect 200 tollgate /token -u bench-plain:bench-plain-secret -d grant_type=client_credentials
+python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert "refresh_token" not in a, a
+import base64; h=json.loads(base64.urlsafe_b64decode(a["access_token"].split(".")[0] + "==")); assert h["alg"] == "ES256", h' \
+  "$WORK/expect.body" || die "bench-plain's client_credentials answer must carry an ES256 token and no refresh token"
+if ((JIT_WARMUP > 0)); then
+  log "warming Tollgate's JIT up on the token endpoint for ${JIT_WARMUP}s"
+  export WRK_METHOD=POST WRK_BODY=grant_type=client_credentials
+  wrk_once warmup tollgate 0 16 "$JIT_WARMUP" "$(url_of tollgate /token)" "${PLAIN[@]}" \
+    -H "Authorization: Basic $PLAIN_AUTH" -H 'Content-Type: application/x-www-form-urlencoded'
+  unset WRK_METHOD WRK_BODY
+fi
 token_path() { [[ $1 == keycloak ]] && echo "$KC_TOKEN_PATH" || echo /token; }
 expect 200 tollgate /token -u b81cc4de-d192-400e-bcb4-09254394c52a:n3G7KAhcv8OH --data "$PW_BODY"
 # the token endpoint has a different path per system: compare() is per path, so run each system's
@@ -577,7 +608,12 @@ token_compare() {  # scenario make-args-function [duration]
     done
   done
 }
-cc_args() { ARGS=(-s bench/lua/plain.lua -H "Authorization: Basic $CC_AUTH" -H 'Content-Type: application/x-www-form-urlencoded'); export WRK_METHOD=POST WRK_BODY=grant_type=client_credentials; }
+cc_args() {  # on both systems a client whose client_credentials grant issues no refresh token
+  local auth=$PLAIN_AUTH
+  [[ $1 == keycloak ]] && auth=$(printf %s 'bench-plain:bench-plain-secret' | base64 -w0)
+  ARGS=(-s bench/lua/plain.lua -H "Authorization: Basic $auth" -H 'Content-Type: application/x-www-form-urlencoded')
+  export WRK_METHOD=POST WRK_BODY=grant_type=client_credentials
+}
 pw_args() { ARGS=(-s bench/lua/plain.lua -H "Authorization: Basic $PW_AUTH" -H 'Content-Type: application/x-www-form-urlencoded'); export WRK_METHOD=POST WRK_BODY=$PW_BODY; }
 refresh_args() {  # each round gets its own slice of never-used refresh tokens
   ARGS=(-s bench/lua/refresh.lua)
@@ -585,7 +621,18 @@ refresh_args() {  # each round gets its own slice of never-used refresh tokens
   [[ $1 == keycloak ]] && pool=$WORK/kc-refresh.txt
   export POOL_FILE=$pool POOL_FROM=$(($2 * POOL_PER_RUN)) POOL_COUNT=$POOL_PER_RUN BASIC_AUTH=$CC_AUTH
 }
+# the database's share of the grant: the CPU time of the embedded PostgreSQL's processes over the
+# client_credentials rounds, which is ~0 when the grant reads clients from the cache and writes nothing
+pg_ticks() {
+  local pg p sum=0
+  pg=$(head -1 "$(pg_pidfile "$WORK/tollgate.log")" 2>/dev/null) || { echo 0; return; }
+  for p in $pg $(ps --ppid "$pg" -o pid=); do sum=$((sum + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
+  echo "$sum"
+}
+pg_before=$(pg_ticks)
 token_compare tok_client_credentials cc_args
+PG_CC_MS=$((($(pg_ticks) - pg_before) * 1000 / $(getconf CLK_TCK)))
+log "embedded PostgreSQL CPU during the client_credentials rounds (both systems' turns): ${PG_CC_MS} ms"
 token_compare tok_refresh_token refresh_args
 token_compare tok_password pw_args "$PW_DURATION"
 unset WRK_METHOD WRK_BODY
@@ -622,5 +669,9 @@ json.dump({
 EOF
 status=0
 python3 bench/report.py "$WORK/runs.jsonl" "$WORK/meta.json" "$OUT_DIR/$STAMP-$MODE" || status=$?
+if [[ -f $OUT_DIR/$STAMP-$MODE.md ]]; then
+  printf '\nEmbedded PostgreSQL CPU during the client_credentials rounds (client `bench-plain`, no refresh token): %s ms\n' \
+    "$PG_CC_MS" >>"$OUT_DIR/$STAMP-$MODE.md"
+fi
 log "results: ${OUT_DIR#"$ROOT/"}/$STAMP-$MODE.md and .json"
 exit "$status"

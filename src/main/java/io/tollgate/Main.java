@@ -27,9 +27,16 @@ public final class Main {
   public static void main(String[] args) {
     long started = System.nanoTime();
     Path configFile = configFile(args, System.getenv());
-    // epoll where the native transport loads (Linux x86-64), NIO otherwise
+    // epoll where it loads (Linux x86-64), else NIO; TOLLGATE_TRANSPORT=io_uring for io_uring
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
-    Transport transport = GuardedTransport.of(options);
+    Transport transport;
+    try {
+      transport = GuardedTransport.named(System.getenv("TOLLGATE_TRANSPORT"), why -> log.info("network transport: {}", why));
+    } catch (IllegalArgumentException e) {
+      System.err.println("tollgate: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     Vertx vertx = GuardedTransport.vertx(options, transport);
     Future<Tollgate> starting = ConfigLoader.load(vertx, configFile, System.getenv())
         .compose(config -> vertx.executeBlocking(() -> {

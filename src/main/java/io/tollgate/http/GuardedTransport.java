@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.InternetProtocolFamily;
 import io.vertx.core.Vertx;
@@ -22,8 +23,9 @@ import java.net.SocketAddress;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * Vert.x's transport (epoll or NIO) with one addition: every accepted connection gets an
- * {@link Http1FramingGuard} at the front of its pipeline, ahead of the HTTP/1 decoder. Vert.x 5 has
+ * Vert.x's transport (io_uring, epoll or NIO) with two additions to every accepted connection's
+ * pipeline: flush consolidation closest to the socket ({@link #consolidateFlushes}), then an
+ * {@link Http1FramingGuard} ahead of the HTTP/1 decoder. Vert.x 5 has
  * no public hook before its decoder (its connection handler runs after the first request was decoded
  * on the plain port, where h2c prior knowledge is detected first), but it lets the transport configure
  * the server bootstrap, and a server channel handler sees each accepted channel before Vert.x sets it up.
@@ -41,6 +43,34 @@ public final class GuardedTransport implements Transport {
   public static Transport of(VertxOptions options) {
     Transport chosen = options.getPreferNativeTransport() ? Transport.nativeTransport() : null;
     return new GuardedTransport(chosen != null && chosen.available() ? chosen : Transport.NIO);
+  }
+
+  /**
+   * The transport {@code TOLLGATE_TRANSPORT} names (README, "Performance"): {@code epoll} (the default),
+   * {@code io_uring} (bench/PROFILE.md measured less CPU per gateway request than epoll, but slower
+   * starts on a loaded machine, so it is asked for, not assumed) or {@code nio}; each native one falls
+   * back to the next where it does not load (an old kernel, a container whose seccomp profile refuses
+   * io_uring), and {@code fallback} says why.
+   */
+  public static Transport named(String name, java.util.function.Consumer<String> fallback) {
+    String wanted = name == null || name.isBlank() ? "epoll" : name.trim();
+    Transport chosen = switch (wanted) {
+      case "io_uring" -> loaded(Transport.IO_URING, "io_uring", fallback, loaded(Transport.EPOLL, "epoll", fallback, null));
+      case "epoll" -> loaded(Transport.EPOLL, "epoll", fallback, null);
+      case "nio" -> Transport.NIO;
+      default -> throw new IllegalArgumentException("TOLLGATE_TRANSPORT must be io_uring, epoll or nio, got \"" + wanted + "\"");
+    };
+    return new GuardedTransport(chosen == null ? Transport.NIO : chosen);
+  }
+
+  private static Transport loaded(Transport transport, String name, java.util.function.Consumer<String> fallback,
+      Transport otherwise) {
+    if (transport != null && transport.available()) {
+      return transport;
+    }
+    Throwable cause = transport == null ? null : transport.unavailabilityCause();
+    fallback.accept(name + " does not load here (" + (cause == null ? "no native library" : cause.toString()) + ")");
+    return otherwise;
   }
 
   /**
@@ -78,9 +108,26 @@ public final class GuardedTransport implements Transport {
     public void channelRead(ChannelHandlerContext ctx, Object accepted) {
       if (accepted instanceof Channel channel) {
         channel.pipeline().addFirst(Http1FramingGuard.NAME, new Http1FramingGuard());
+        consolidateFlushes(channel);
       }
       ctx.fireChannelRead(accepted);
     }
+  }
+
+  static final String FLUSHES = "tollgateFlushConsolidation";
+
+  /**
+   * Fewer, larger writes (issue 15): Vert.x flushes every write made outside the connection's own
+   * read, and the gateway writes the backend's answer to its caller from the backend connection's
+   * read, so each of an answer's writes was a flush and a system call of its own. With this handler
+   * closest to the socket of each accepted connection, such flushes are gathered and done once when
+   * the event loop has handled its ready channels (at once after 256 of them, or when the channel
+   * stops being writable); flushes inside the connection's own read Vert.x already defers to the end
+   * of that read. Bytes and their order are unchanged.
+   */
+  private static void consolidateFlushes(Channel channel) {
+    channel.pipeline().addFirst(FLUSHES, new FlushConsolidationHandler(
+        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
   }
 
   /** Delegates everything to Vert.x's own transport, except that servers get the {@link Acceptor}. */
@@ -148,6 +195,10 @@ public final class GuardedTransport implements Transport {
       return delegate.datagramChannel(family);
     }
 
+    /**
+     * Client channels are left alone: Vert.x's HTTP client strips every handler but TLS from a new
+     * connection before it adds its codec, and a body-less request to a backend is one message anyway.
+     */
     @Override
     public ChannelFactory<? extends Channel> channelFactory(boolean domainSocket) {
       return delegate.channelFactory(domainSocket);
