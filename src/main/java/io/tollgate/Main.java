@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** {@code java -jar tollgate.jar [--config FILE]}. */
 public final class Main {
@@ -113,10 +114,14 @@ public final class Main {
    * runs on Vert.x, off the signal thread.
    */
   private static void onReloadSignal(Runnable reload) {
-    Signal.handle(new Signal("HUP"), signal -> {
+    SignalHandler before = Signal.handle(new Signal("HUP"), signal -> {
       log.info("SIGHUP: reloading");
       reload.run();
     });
+    // the JVM leaves a signal that was ignored when it started ignored, and says so only here
+    if (before == SignalHandler.SIG_IGN) {
+      log.warn("SIGHUP is ignored by this process (started under nohup?): reload with POST /admin/reload");
+    }
   }
 
   private static void shutdown(Vertx vertx, Tollgate tollgate) {
