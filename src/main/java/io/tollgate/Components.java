@@ -10,6 +10,7 @@ import io.tollgate.gateway.GatewayService;
 import io.tollgate.ops.Metrics;
 import io.tollgate.ops.NativeMemory;
 import io.tollgate.ops.RateLimit;
+import io.tollgate.ops.Spans;
 import io.tollgate.storage.Database;
 import io.tollgate.storage.Storage;
 import io.tollgate.tokens.AccessTokenVerifier;
@@ -35,12 +36,15 @@ final class Components implements AutoCloseable {
   final Routes routes;
   private final GatewayService gateway;
   private final RateLimit rateLimit;
+  private final Spans spans;
 
-  private Components(RevocationList revoked, Routes routes, GatewayService gateway, RateLimit rateLimit) {
+  private Components(RevocationList revoked, Routes routes, GatewayService gateway, RateLimit rateLimit,
+      Spans spans) {
     this.revoked = revoked;
     this.routes = routes;
     this.gateway = gateway;
     this.rateLimit = rateLimit;
+    this.spans = spans;
   }
 
   static Components build(Vertx vertx, TollgateConfig config, Database database, Storage storage,
@@ -59,9 +63,10 @@ final class Components implements AutoCloseable {
     GatewayService gateway = GatewayService.create(vertx, config.routes(), acceptor, metrics.registry());
     AdminApi admin = AdminApi.create(storage, prepared.hasher(), acceptor, config.security().minPasswordLength());
     RateLimit rateLimit = RateLimit.create(vertx, config.security().rateLimit());
+    Spans spans = Spans.create(config.tracing());
     Routes routes = new Routes(config, database, tokens, authorize, crypto.keys().jwks(), gateway, admin, metrics,
-        rateLimit);
-    return new Components(revoked, routes, gateway, rateLimit);
+        rateLimit, spans);
+    return new Components(revoked, routes, gateway, rateLimit, spans);
   }
 
   @Override
@@ -70,6 +75,11 @@ final class Components implements AutoCloseable {
     if (rateLimit != null) {
       rateLimit.close();
     }
+  }
+
+  /** Exports the spans still queued, when spans are exported; after the servers have stopped. */
+  Future<Void> flushSpans(Vertx vertx) {
+    return spans == null ? Future.succeededFuture() : spans.close(vertx);
   }
 
   /**

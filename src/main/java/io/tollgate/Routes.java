@@ -14,6 +14,7 @@ import io.tollgate.ops.HealthHandlers;
 import io.tollgate.ops.Metrics;
 import io.tollgate.ops.RateLimit;
 import io.tollgate.ops.RequestTelemetry;
+import io.tollgate.ops.Spans;
 import io.tollgate.storage.Database;
 import io.tollgate.tokenservice.ChangePasswordEndpoint;
 import io.tollgate.tokenservice.Discovery;
@@ -45,13 +46,13 @@ final class Routes {
   private final AdminApi admin;
   private final RequestTelemetry telemetry;
 
-  /** {@code rateLimit} is null when rate limiting is off. */
+  /** {@code rateLimit} is null when rate limiting is off, {@code spans} when no spans are exported. */
   Routes(TollgateConfig config, Database database, TokenService tokens, Authorize authorize, JsonObject jwks,
-      GatewayService gateway, AdminApi admin, Metrics metrics, RateLimit rateLimit) {
+      GatewayService gateway, AdminApi admin, Metrics metrics, RateLimit rateLimit, Spans spans) {
     this.admin = admin;
     this.rateLimit = rateLimit;
     this.telemetry = new RequestTelemetry(metrics.registry(),
-        config.accessLog().enabled() ? AccessLog.create(config.accessLog().json()) : null);
+        config.accessLog().enabled() ? AccessLog.create(config.accessLog().json()) : null, spans);
     this.gateway = gateway;
     this.metrics = metrics;
     this.config = config;
@@ -78,7 +79,7 @@ final class Routes {
         return;
       }
       long start = System.nanoTime();
-      RequestFacts facts = new RequestFacts();
+      RequestFacts facts = telemetry.begin(request);
       request.response().endHandler(ended -> telemetry.ended(request, start, facts));
       if (target != null) {
         proxy.handle(request, target, facts);
@@ -153,6 +154,7 @@ final class Routes {
   /** The management listener's routes: metrics and the probes, nothing public. */
   Router management(Vertx vertx) {
     Router router = Router.router(vertx);
+    identified(router);
     operations(router);
     router.get("/metrics").handler(metrics.scrape());
     return router;
@@ -161,9 +163,18 @@ final class Routes {
   /** The plain listener of {@code http.redirectPort} (README, "TLS at the edge"): the probes, else 308 to https. */
   Router redirect(Vertx vertx, int httpsPort) {
     Router router = Router.router(vertx);
+    identified(router);
     operations(router);
     router.route().handler(HttpsRedirect.to(httpsPort));
     return router;
+  }
+
+  /** A listener without telemetry still gives every answer its request id (README, "Request ids and tracing"). */
+  private static void identified(Router router) {
+    router.route().handler(ctx -> {
+      RequestFacts.begin(ctx.request());
+      ctx.next();
+    });
   }
 
   private Handler<RoutingContext> timeout() {

@@ -65,6 +65,7 @@ public final class Tollgate {
       Future<Void> listener = management == null ? Future.succeededFuture() : management.close();
       return listener
           .eventually(() -> feed == null ? Future.succeededFuture() : feed.close())
+          .eventually(() -> components == null ? Future.succeededFuture() : components.flushSpans(vertx))
           .onComplete(done -> metrics.close());
     }
   }
