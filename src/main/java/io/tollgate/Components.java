@@ -63,7 +63,7 @@ final class Components implements AutoCloseable {
     GatewayService gateway = GatewayService.create(vertx, config.routes(), acceptor, metrics.registry());
     AdminApi admin = AdminApi.create(storage, prepared.hasher(), acceptor, config.security().minPasswordLength());
     RateLimit rateLimit = RateLimit.create(vertx, config.security().rateLimit());
-    Spans spans = Spans.create(config.tracing());
+    Spans spans = prepared.spans();
     Routes routes = new Routes(config, database, tokens, authorize, crypto.keys().jwks(), gateway, admin, metrics,
         rateLimit, spans);
     return new Components(revoked, routes, gateway, rateLimit, spans);
@@ -84,11 +84,11 @@ final class Components implements AutoCloseable {
 
   /**
    * What start-up prepares on a worker thread: key files, crypto providers and jjwt's service
-   * loading, the JVM meters' MBean look-ups, argon2's native library; each takes long enough to
-   * trip the blocked-thread check.
+   * loading, the JVM meters' MBean look-ups, argon2's native library, the OpenTelemetry SDK's classes
+   * when spans are exported; each takes long enough to trip the blocked-thread check.
    */
-  record Prepared(Crypto crypto, Metrics metrics, PasswordHasher hasher) {
-    /** The three in parallel, on worker threads: start-up time is a target (issue 6). */
+  record Prepared(Crypto crypto, Metrics metrics, PasswordHasher hasher, Spans spans) {
+    /** In parallel, on worker threads: start-up time is a target (issue 6). */
     static Future<Prepared> load(Vertx vertx, TollgateConfig config) {
       Future<Crypto> crypto = vertx.executeBlocking(() -> Crypto.load(config), false);
       Future<Metrics> metrics = vertx.executeBlocking(Metrics::create, false);
@@ -97,8 +97,10 @@ final class Components implements AutoCloseable {
             NativeMemory.keepLargeBlocksMapped();
             return PasswordHasher.create(vertx, config.security().passwordHash());
           }, false);
-      return Future.all(crypto, metrics, hasher)
-          .map(all -> new Prepared(all.resultAt(0), all.resultAt(1), all.resultAt(2)));
+      Future<Spans> spans = config.tracing().otlpEndpoint() == null ? Future.succeededFuture()
+          : vertx.executeBlocking(() -> Spans.create(config.tracing()), false);
+      return Future.all(crypto, metrics, hasher, spans)
+          .map(all -> new Prepared(all.resultAt(0), all.resultAt(1), all.resultAt(2), all.resultAt(3)));
     }
   }
 

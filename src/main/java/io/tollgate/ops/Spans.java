@@ -54,11 +54,15 @@ public final class Spans {
     this.tracer = provider.get("io.tollgate");
   }
 
-  /** The exporter for {@code config}, or null when no endpoint is configured. */
+  /**
+   * The exporter for {@code config}, or null when no endpoint is configured. On a worker thread: the
+   * SDK's classes load here, not on the event loop of the first request.
+   */
   public static Spans create(TollgateConfig.Tracing config) {
     if (config.otlpEndpoint() == null) {
       return null;
     }
+    warmUp();
     OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
         .setEndpoint(config.otlpEndpoint().toString())
         .build();
@@ -68,6 +72,19 @@ public final class Spans {
         .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
         .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
         .build());
+  }
+
+  /** A span through a provider without a processor, which exports nothing: the request path's classes, loaded. */
+  private static void warmUp() {
+    try (SdkTracerProvider scratch = SdkTracerProvider.builder().build()) {
+      Span span = scratch.get("io.tollgate").spanBuilder("warm-up").setSpanKind(SpanKind.SERVER)
+          .setParent(Context.root().with(Span.wrap(SpanContext.createFromRemoteParent("0af7651916cd43dd8448eb211c80319c",
+              "b7ad6b7169203331", TraceFlags.getSampled(), TraceState.getDefault()))))
+          .setAttribute(METHOD, "GET").setAttribute(STATUS, 200L).startSpan();
+      span.updateName("GET warm-up");
+      span.setStatus(StatusCode.ERROR);
+      span.end();
+    }
   }
 
   /** Starts the request's span, a child of the caller's, and gives the request its ids. */

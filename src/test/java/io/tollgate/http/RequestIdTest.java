@@ -1,5 +1,8 @@
 package io.tollgate.http;
 
+import static io.tollgate.RawRequests.headers;
+import static io.tollgate.RawRequests.post;
+import static io.tollgate.RawRequests.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -245,31 +248,6 @@ class RequestIdTest {
 
   static RawHttp.Answer get(String path, String... headerLines) {
     return RawHttp.exchange(tollgate.port(), request("GET", path, headerLines));
-  }
-
-  static String request(String method, String path, String... headerLines) {
-    StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: api.test\r\n");
-    for (String line : headerLines) {
-      request.append(line).append("\r\n");
-    }
-    return request.append("Connection: close\r\n\r\n").toString();
-  }
-
-  static String post(String path, String body, String... headerLines) {
-    return request("POST", path, headerLines) + body;
-  }
-
-  /** Every value of header {@code name} in a raw HTTP/1.1 message head, in order. */
-  static List<String> headers(String message, String name) {
-    int end = message.indexOf("\r\n\r\n");
-    List<String> values = new ArrayList<>();
-    for (String line : (end < 0 ? message : message.substring(0, end)).split("\r\n")) {
-      int colon = line.indexOf(':');
-      if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
-        values.add(line.substring(colon + 1).trim());
-      }
-    }
-    return values;
   }
 
   static String only(List<String> values) {
