@@ -6,6 +6,10 @@
 #
 #   bench/ab.sh JAR_A JAR_B [ROUNDS] [SECONDS]         e.g. bench/ab.sh target/tollgate.jar /tmp/exp/target/tollgate.jar
 #   BENCH_OPTS_A=... BENCH_OPTS_B=...                  extra JVM options for A or B (same jar twice to test a flag)
+#   BENCH_YAML_A=... BENCH_YAML_B=...                  YAML lines appended to A's or B's configuration, with
+#                                                      @BACKEND_PORT@ replaced: e.g. B with span export to the
+#                                                      backend, which answers any POST 200 like a collector:
+#                                                      BENCH_YAML_B='tracing: { otlp: { endpoint: "http://127.0.0.1:@BACKEND_PORT@/v1/traces" } }'
 #   BENCH_SCENARIO=header|public|client_credentials    (default header; client_credentials: POST /token, c=16)
 #                  |client_credentials_plain             (the same with a client without refresh tokens: no database)
 set -euo pipefail
@@ -53,6 +57,8 @@ for s in A B; do
   sed -e "s#@WORK@/keys#$WORK/keys#g" -e "s#@WORK@#$WORK/$s#g" -e "s#@TOLLGATE_PORT@#${PORT[$s]}#g" \
     -e "s#@BACKEND_PORT@#$BACKEND_PORT#g" -e "s#@ARGON_MEMORY@#19456#g" -e "s#@ARGON_ITERATIONS@#2#g" \
     -e "s#@ARGON_PARALLELISM@#1#g" -e "s#^bootstrap: .*#bootstrap: $WORK/bootstrap.yaml#" bench/conf/tollgate.yaml >"$WORK/$s/tollgate.yaml"
+  yaml=BENCH_YAML_$s
+  if [[ -n ${!yaml:-} ]]; then printf '%s\n' "${!yaml//@BACKEND_PORT@/$BACKEND_PORT}" >>"$WORK/$s/tollgate.yaml"; fi
   # shellcheck disable=SC2086
   taskset -c "$SUT_CPUS" java -Xmx128m ${OPTS[$s]} -jar "${JAR[$s]}" --config "$WORK/$s/tollgate.yaml" \
     >"$WORK/$s/tollgate.log" 2>&1 &
@@ -95,8 +101,8 @@ print(w["rps"], w["lat_p99_us"], int(sys.argv[2]) * 10000 / (w["rps"] * float(sy
 log "warm-up: 15 s each"
 run A 15 >/dev/null
 run B 15 >/dev/null
-log "A = ${JAR[A]} ${OPTS[A]}"
-log "B = ${JAR[B]} ${OPTS[B]}"
+log "A = ${JAR[A]} ${OPTS[A]} ${BENCH_YAML_A:-}"
+log "B = ${JAR[B]} ${OPTS[B]} ${BENCH_YAML_B:-}"
 : >"$WORK/rounds.txt"
 for ((r = 1; r <= ROUNDS; r++)); do
   order="A B"
