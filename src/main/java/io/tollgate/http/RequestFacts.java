@@ -52,7 +52,10 @@ public final class RequestFacts {
    */
   private void trace(MultiMap headers) {
     String given = headers.get(TRACEPARENT);
-    if (given != null && TraceParent.valid(given = TraceParent.trim(given)) && headers.getAll(TRACEPARENT).size() == 1) {
+    if (given != null) {
+      given = TraceParent.trim(given);
+    }
+    if (given != null && TraceParent.valid(given) && headers.getAll(TRACEPARENT).size() == 1) {
       traceId = given.substring(3, 35);
       parentId = given.substring(36, 52);
       traceFlags = TraceParent.flags(given);
