@@ -7,6 +7,10 @@
 #   bench/ab.sh JAR_A JAR_B [ROUNDS] [SECONDS]         e.g. bench/ab.sh target/tollgate.jar /tmp/exp/target/tollgate.jar
 #   BENCH_OPTS_A=... BENCH_OPTS_B=...                  extra JVM options for A or B (same jar twice to test a flag)
 #   BENCH_WARMUP=SECONDS                               warm-up per instance before the rounds (default 15)
+#   BENCH_YAML_A=... BENCH_YAML_B=...                  YAML lines appended to A's or B's configuration, with
+#                                                      @BACKEND_PORT@ replaced: e.g. B with span export to the
+#                                                      backend, which answers any POST 200 like a collector:
+#                                                      BENCH_YAML_B='tracing: { otlp: { endpoint: "http://127.0.0.1:@BACKEND_PORT@/v1/traces" } }'
 #   BENCH_SCENARIO=header|public|client_credentials    (default header; client_credentials: POST /token, c=16)
 #                  |client_credentials_plain             (the same with a client without refresh tokens: no database)
 #                  |tls_keepalive|tls_handshake          (http.tls with an ECDSA P-256 certificate from conf/dev-tls.sh:
@@ -70,6 +74,8 @@ for s in A B; do
   if [[ $SCHEME == https ]]; then
     sed -i "/^  instances: /a\\  tls: { cert: $WORK/tls/default.crt, key: $WORK/tls/default.key, engine: ${ENGINE[$s]} }" "$WORK/$s/tollgate.yaml"
   fi
+  yaml=BENCH_YAML_$s
+  if [[ -n ${!yaml:-} ]]; then printf '%s\n' "${!yaml//@BACKEND_PORT@/$BACKEND_PORT}" >>"$WORK/$s/tollgate.yaml"; fi
   # shellcheck disable=SC2086
   taskset -c "$SUT_CPUS" java -Xmx128m ${OPTS[$s]} -jar "${JAR[$s]}" --config "$WORK/$s/tollgate.yaml" \
     >"$WORK/$s/tollgate.log" 2>&1 &
@@ -128,8 +134,8 @@ WARM=${BENCH_WARMUP:-15}  # longer on a busy machine, where the JIT takes longer
 log "warm-up: $WARM s each"
 run A "$WARM" >/dev/null
 run B "$WARM" >/dev/null
-log "A = ${JAR[A]} ${OPTS[A]}$([[ $SCHEME == https ]] && echo " engine ${ENGINE[A]}")"
-log "B = ${JAR[B]} ${OPTS[B]}$([[ $SCHEME == https ]] && echo " engine ${ENGINE[B]}")"
+log "A = ${JAR[A]} ${OPTS[A]}$([[ $SCHEME == https ]] && echo " engine ${ENGINE[A]}") ${BENCH_YAML_A:-}"
+log "B = ${JAR[B]} ${OPTS[B]}$([[ $SCHEME == https ]] && echo " engine ${ENGINE[B]}") ${BENCH_YAML_B:-}"
 : >"$WORK/rounds.txt"
 for ((r = 1; r <= ROUNDS; r++)); do
   order="A B"

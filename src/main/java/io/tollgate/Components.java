@@ -10,6 +10,7 @@ import io.tollgate.gateway.GatewayService;
 import io.tollgate.ops.Metrics;
 import io.tollgate.ops.NativeMemory;
 import io.tollgate.ops.RateLimit;
+import io.tollgate.ops.Spans;
 import io.tollgate.storage.Database;
 import io.tollgate.storage.Storage;
 import io.tollgate.tokens.AccessTokenVerifier;
@@ -37,12 +38,15 @@ final class Components implements AutoCloseable {
   final Routes routes;
   private final GatewayService gateway;
   private final RateLimit rateLimit;
+  private final Spans spans;
 
-  private Components(RevocationList revoked, Routes routes, GatewayService gateway, RateLimit rateLimit) {
+  private Components(RevocationList revoked, Routes routes, GatewayService gateway, RateLimit rateLimit,
+      Spans spans) {
     this.revoked = revoked;
     this.routes = routes;
     this.gateway = gateway;
     this.rateLimit = rateLimit;
+    this.spans = spans;
   }
 
   /** The revocation list outlives every reload: the feed fills it, and it is what makes a revocation stick. */
@@ -67,9 +71,10 @@ final class Components implements AutoCloseable {
     GatewayService gateway = GatewayService.create(vertx, config.routes(), acceptor, metrics.registry());
     AdminApi admin = AdminApi.create(storage, prepared.hasher(), acceptor, config.security().minPasswordLength());
     RateLimit rateLimit = RateLimit.create(vertx, config.security().rateLimit());
+    Spans spans = prepared.spans();
     Routes routes = new Routes(config, database, tokens, authorize, crypto.keys().jwks(), gateway, admin, metrics,
-        rateLimit, reloader);
-    return new Components(revoked, routes, gateway, rateLimit);
+        rateLimit, reloader, spans);
+    return new Components(revoked, routes, gateway, rateLimit, spans);
   }
 
   int longestTimeoutMillis() {
@@ -92,18 +97,23 @@ final class Components implements AutoCloseable {
     }
   }
 
+  /** Exports the spans still queued, when spans are exported; after the servers have stopped. */
+  Future<Void> flushSpans(Vertx vertx) {
+    return spans == null ? Future.succeededFuture() : spans.close(vertx);
+  }
+
   /**
    * What start-up prepares on a worker thread: key files, crypto providers and jjwt's service
-   * loading, the JVM meters' MBean look-ups, argon2's native library; each takes long enough to
-   * trip the blocked-thread check.
+   * loading, the JVM meters' MBean look-ups, argon2's native library, the OpenTelemetry SDK's classes
+   * when spans are exported; each takes long enough to trip the blocked-thread check.
    */
-  record Prepared(Crypto crypto, Metrics metrics, PasswordHasher hasher) {
-    /** The same meters and hasher with the keys of a reloaded configuration. */
+  record Prepared(Crypto crypto, Metrics metrics, PasswordHasher hasher, Spans spans) {
+    /** The same meters, hasher and span exporter with the keys of a reloaded configuration. */
     Prepared with(Crypto reloaded) {
-      return new Prepared(reloaded, metrics, hasher);
+      return new Prepared(reloaded, metrics, hasher, spans);
     }
 
-    /** The three in parallel, on worker threads: start-up time is a target (issue 6). */
+    /** In parallel, on worker threads: start-up time is a target (issue 6). */
     static Future<Prepared> load(Vertx vertx, TollgateConfig config) {
       Future<Crypto> crypto = vertx.executeBlocking(() -> Crypto.load(config), false);
       Future<Metrics> metrics = vertx.executeBlocking(Metrics::create, false);
@@ -112,8 +122,10 @@ final class Components implements AutoCloseable {
             NativeMemory.keepLargeBlocksMapped();
             return PasswordHasher.create(vertx, config.security().passwordHash());
           }, false);
-      return Future.all(crypto, metrics, hasher)
-          .map(all -> new Prepared(all.resultAt(0), all.resultAt(1), all.resultAt(2)));
+      Future<Spans> spans = config.tracing().otlpEndpoint() == null ? Future.succeededFuture()
+          : vertx.executeBlocking(() -> Spans.create(config.tracing()), false);
+      return Future.all(crypto, metrics, hasher, spans)
+          .map(all -> new Prepared(all.resultAt(0), all.resultAt(1), all.resultAt(2), all.resultAt(3)));
     }
   }
 

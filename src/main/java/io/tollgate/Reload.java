@@ -235,6 +235,11 @@ final class Reload implements AutoCloseable {
     OAuthResponses.json(ctx, outcome.refused() ? 409 : 200, outcome.json());
   }
 
+  /** Exports the spans still queued (at stop, after the servers): the exporter outlives reloads. */
+  Future<Void> flushSpans() {
+    return current.flushSpans(vertx);
+  }
+
   /** Stops the components in service (at stop). */
   @Override
   public void close() {

@@ -37,6 +37,7 @@ final class ReloadKeys {
       new Key("database", TollgateConfig::database),
       new Key("dataDir", TollgateConfig::dataDir),
       new Key("dev", TollgateConfig::dev),
+      new Key("tracing", TollgateConfig::tracing),
       new Key("tokens.accessTtl", c -> c.tokens().accessTtl()),
       new Key("security.passwordHash", c -> c.security().passwordHash()),
       new Key("security.login", c -> c.security().login()));
@@ -85,6 +86,6 @@ final class ReloadKeys {
         s.minPasswordLength(), s.sessionTtl(), s.rateLimit());
     return new TollgateConfig(http, next.issuer(), next.audience(), running.database(), tokens, next.endpoints(),
         security, next.routes(), next.consumerLogin(), next.bootstrap(), running.dataDir(), next.accessLog(),
-        running.management(), running.dev());
+        running.management(), running.dev(), running.tracing());
   }
 }

@@ -15,6 +15,7 @@ import io.tollgate.ops.HealthHandlers;
 import io.tollgate.ops.Metrics;
 import io.tollgate.ops.RateLimit;
 import io.tollgate.ops.RequestTelemetry;
+import io.tollgate.ops.Spans;
 import io.tollgate.storage.Database;
 import io.tollgate.tokenservice.ChangePasswordEndpoint;
 import io.tollgate.tokenservice.Discovery;
@@ -54,14 +55,15 @@ final class Routes {
     Future<Reload.Outcome> reload();
   }
 
-  /** {@code rateLimit} is null when rate limiting is off. */
+  /** {@code rateLimit} is null when rate limiting is off, {@code spans} when no spans are exported. */
   Routes(TollgateConfig config, Database database, TokenService tokens, Authorize authorize, JsonObject jwks,
-      GatewayService gateway, AdminApi admin, Metrics metrics, RateLimit rateLimit, Reloader reloader) {
+      GatewayService gateway, AdminApi admin, Metrics metrics, RateLimit rateLimit, Reloader reloader,
+      Spans spans) {
     this.reloader = reloader;
     this.admin = admin;
     this.rateLimit = rateLimit;
     this.telemetry = new RequestTelemetry(metrics.registry(),
-        config.accessLog().enabled() ? AccessLog.create(config.accessLog().json()) : null);
+        config.accessLog().enabled() ? AccessLog.create(config.accessLog().json()) : null, spans);
     this.gateway = gateway;
     this.metrics = metrics;
     this.config = config;
@@ -105,7 +107,7 @@ final class Routes {
         return;
       }
       long start = System.nanoTime();
-      RequestFacts facts = new RequestFacts();
+      RequestFacts facts = telemetry.begin(request);
       inFlight++;
       request.response().endHandler(ended -> {
         inFlight--;
@@ -204,6 +206,7 @@ final class Routes {
   /** The management listener's routes: metrics and the probes, nothing public. */
   Router management(Vertx vertx) {
     Router router = Router.router(vertx);
+    identified(router);
     operations(router);
     router.get("/metrics").handler(metrics.scrape());
     return router;
@@ -212,9 +215,18 @@ final class Routes {
   /** The plain listener of {@code http.redirectPort} (README, "TLS at the edge"): the probes, else 308 to https. */
   Router redirect(Vertx vertx, int httpsPort) {
     Router router = Router.router(vertx);
+    identified(router);
     operations(router);
     router.route().handler(HttpsRedirect.to(httpsPort));
     return router;
+  }
+
+  /** A listener without telemetry still gives every answer its request id (README, "Request ids and tracing"). */
+  private static void identified(Router router) {
+    router.route().handler(ctx -> {
+      RequestFacts.begin(ctx.request());
+      ctx.next();
+    });
   }
 
   private Handler<RoutingContext> timeout() {

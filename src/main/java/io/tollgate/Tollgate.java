@@ -66,6 +66,7 @@ public final class Tollgate {
       Future<Void> listener = management == null ? Future.succeededFuture() : management.close();
       return listener
           .eventually(() -> feed == null ? Future.succeededFuture() : feed.close())
+          .eventually(() -> live == null ? Future.succeededFuture() : live.flushSpans())
           .onComplete(done -> metrics.close());
     }
   }

@@ -30,8 +30,19 @@ public final class RawHttp2 {
 
   private RawHttp2() {}
 
-  /** The answer's {@code :status} (-1: no answer before the timeout, -2: stream reset, -3: GOAWAY) and body. */
-  public record Answer(int status, String body, long millis) {}
+  /**
+   * The answer's {@code :status} (-1: no answer before the timeout, -2: stream reset, -3: GOAWAY), body,
+   * and header fields (names lowercase, as HTTP/2 sends them; the first value of each).
+   */
+  public record Answer(int status, String body, long millis, java.util.Map<String, String> headers) {
+    Answer(int status, String body, long millis) {
+      this(status, body, millis, java.util.Map.of());
+    }
+
+    public String header(String name) {
+      return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+  }
 
   /**
    * Where the frames go: {@code tls} null is h2c with prior knowledge; otherwise a TLS connection
@@ -120,6 +131,7 @@ public final class RawHttp2 {
 
   private static Answer read(DataInputStream in, OutputStream out, long start) throws IOException {
     int status = 0;
+    java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
     ByteArrayOutputStream data = new ByteArrayOutputStream();
     DefaultHttp2HeadersDecoder decoder = new DefaultHttp2HeadersDecoder(false);
     while (true) {
@@ -135,7 +147,7 @@ public final class RawHttp2 {
       } else if (type == 0x3 && stream == 1) {
         return new Answer(-2, "", millis);
       } else if (type == 0x7) {
-        return new Answer(status == 0 ? -3 : status, data.toString(StandardCharsets.UTF_8), millis);
+        return new Answer(status == 0 ? -3 : status, data.toString(StandardCharsets.UTF_8), millis, fields);
       } else if (type == 0x1 && stream == 1) {
         int padding = (flags & 0x8) != 0 ? payload[0] & 0xff : 0;
         int skip = ((flags & 0x8) != 0 ? 1 : 0) + ((flags & 0x20) != 0 ? 5 : 0); // pad length, priority
@@ -143,16 +155,17 @@ public final class RawHttp2 {
         try {
           Http2Headers headers = decoder.decodeHeaders(1, block);
           status = Integer.parseInt(headers.status().toString());
+          headers.forEach(field -> fields.putIfAbsent(field.getKey().toString(), field.getValue().toString()));
         } catch (io.netty.handler.codec.http2.Http2Exception e) {
           throw new IOException("flags " + flags + ", block " + io.netty.buffer.ByteBufUtil.hexDump(payload), e);
         }
         if ((flags & 0x1) != 0) {
-          return new Answer(status, "", millis);
+          return new Answer(status, "", millis, fields);
         }
       } else if (type == 0x0 && stream == 1) {
         data.write(payload);
         if ((flags & 0x1) != 0) {
-          return new Answer(status, data.toString(StandardCharsets.UTF_8), millis);
+          return new Answer(status, data.toString(StandardCharsets.UTF_8), millis, fields);
         }
       }
     }

@@ -11,12 +11,15 @@ import io.tollgate.config.TollgateConfig.Route;
 import io.tollgate.config.TollgateConfig.Security;
 import io.tollgate.config.TollgateConfig.Tls;
 import io.tollgate.config.TollgateConfig.Tokens;
+import io.tollgate.config.TollgateConfig.Tracing;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,6 +104,7 @@ public final class ConfigLoader {
     ConfigReader devSection = root.section("dev");
     Dev dev = new Dev(devSection.integer("echoPort", -1, -1, 65535));
     devSection.finish();
+    Tracing tracing = tracing(root.section("tracing"));
     root.finish();
 
     if (!issuer.startsWith("http://") && !issuer.startsWith("https://")) {
@@ -119,7 +123,39 @@ public final class ConfigLoader {
     }
     return new TollgateConfig(
         http, issuer, audience, database, tokens, endpoints, security, routes, consumerLogin,
-        bootstrap, dataDir, accessLog, management, dev);
+        bootstrap, dataDir, accessLog, management, dev, tracing);
+  }
+
+  private static Tracing tracing(ConfigReader r) {
+    ConfigReader otlp = r.section("otlp");
+    URI endpoint = otlpEndpoint(otlp);
+    otlp.finish();
+    String serviceName = r.string("serviceName", "tollgate");
+    if (serviceName.isBlank()) {
+      r.problem("serviceName", "must not be empty");
+    }
+    r.finish();
+    return new Tracing(endpoint, serviceName);
+  }
+
+  /** An http(s) URL with a host: the OTLP/HTTP exporter posts to it as given (OTLP's signal-specific endpoint). */
+  private static URI otlpEndpoint(ConfigReader r) {
+    String value = r.string("endpoint", null);
+    if (value == null) {
+      return null;
+    }
+    try {
+      URI uri = new URI(value);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+          && uri.getUserInfo() == null && uri.getFragment() == null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    r.problem("endpoint", "must be an http(s) URL with a host and no user info, such as "
+        + "http://collector:4318/v1/traces, got \"" + value + "\"");
+    return null;
   }
 
   private static Management management(ConfigReader root, Http http) {

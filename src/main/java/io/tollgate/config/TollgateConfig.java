@@ -19,7 +19,8 @@ public record TollgateConfig(
     Path dataDir,
     AccessLog accessLog,
     Management management,
-    Dev dev) {
+    Dev dev,
+    Tracing tracing) {
 
   /**
    * {@code requestTimeout}: milliseconds a token-service or login request may take, body included
@@ -112,6 +113,13 @@ public record TollgateConfig(
 
   /** One line per request, as text or as JSON lines. */
   public record AccessLog(boolean enabled, boolean json) {}
+
+  /**
+   * Span export: {@code otlpEndpoint} is the OTLP/HTTP traces URL ({@code http://collector:4318/v1/traces}),
+   * null = no export (request ids and trace context are passed on either way); {@code serviceName} is
+   * the spans' {@code service.name}.
+   */
+  public record Tracing(URI otlpEndpoint, String serviceName) {}
 
   /** Development conveniences: an in-process echo backend for the README's walk-through. */
   public record Dev(int echoPort) {}

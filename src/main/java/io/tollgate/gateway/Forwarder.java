@@ -4,6 +4,7 @@ import io.tollgate.cors.CorsPolicy;
 import io.tollgate.gateway.Backends.Backend;
 import io.tollgate.http.ContentLength;
 import io.tollgate.http.RequestFacts;
+import io.tollgate.oauth.OAuthResponses;
 import io.tollgate.tokens.AccessToken;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -14,7 +15,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -32,16 +32,17 @@ final class Forwarder {
   private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
 
   /**
-   * RFC 9110 §7.6.1 hop-by-hop headers, and those the gateway writes itself; the caller's identity and
-   * proxy headers in every spelling are {@link CallerClaims}' business.
+   * RFC 9110 §7.6.1 hop-by-hop headers, and those the gateway writes itself (the request id and the
+   * trace context are the ones in {@link RequestFacts}); the caller's identity and proxy headers in
+   * every spelling are {@link CallerClaims}' business.
    */
   private static final MultiMap NOT_FORWARDED = names("connection", "keep-alive", "proxy-authenticate",
       "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
-      "expect");
+      "expect", "x-request-id", "traceparent", "tracestate");
   private static final MultiMap NONE = MultiMap.caseInsensitiveMultiMap();
-  /** Hop-by-hop headers of a backend's answer. */
+  /** Hop-by-hop headers of a backend's answer, and the request id, which the answer already carries. */
   private static final MultiMap NOT_RETURNED = names("connection", "keep-alive", "proxy-authenticate",
-      "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+      "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "x-request-id");
   /** On a route with {@code cors}: also the backend's own CORS answers, which the route's policy replaces. */
   private static final MultiMap NOT_RETURNED_WITH_CORS = names(NOT_RETURNED.names().toArray(String[]::new))
       .addAll(names(CorsPolicy.REPLACED_IN_BACKEND_ANSWERS.toArray(String[]::new)));
@@ -60,7 +61,7 @@ final class Forwarder {
   void forward(HttpServerRequest request, String target, GatewayRoute route, AccessToken token, RequestFacts facts) {
     request.pause(); // the body waits until a backend connection takes it
     RequestOptions options = new RequestOptions().setMethod(request.method()).setURI(route.rewrite(target))
-        .setHeaders(headersFor(request, token));
+        .setHeaders(headersFor(request, token, facts));
     connect(options, route, route.backends.pick(), 1, facts)
         .onSuccess(backend -> LastResort.guard(request, () -> send(request, backend, route, facts)))
         .onFailure(failure -> LastResort.guard(request, () -> failed(request, route, failure, facts)));
@@ -82,11 +83,11 @@ final class Forwarder {
 
   /**
    * The caller's headers minus hop-by-hop ones, plus the gateway's. An HTTP/1.x request's names and
-   * values were validated by Vert.x's decoder, and the X-Auth-* values when the token was verified,
-   * so they go out as a read-only map that the client takes without validating all of them again
+   * values were validated by Vert.x's decoder, the X-Auth-* values when the token was verified, and
+   * the request id and trace context are RequestFacts' own (a tracestate is the caller's, decoded), so they go out as a read-only map that the client takes without validating all of them again
    * (3.5% of the gateway's time, bench/PROFILE.md); an HTTP/2 request's are validated on the copy.
    */
-  private static MultiMap headersFor(HttpServerRequest request, AccessToken token) {
+  private static MultiMap headersFor(HttpServerRequest request, AccessToken token, RequestFacts facts) {
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
     MultiMap listed = connectionOptions(request.headers());
     for (Map.Entry<String, String> header : request.headers()) {
@@ -109,6 +110,11 @@ final class Forwarder {
       out.add("X-Forwarded-Host", host);
     }
     out.add("Forwarded", CallerClaims.forwarded(client, proto, host));
+    out.add(OAuthResponses.REQUEST_ID, facts.requestId());
+    out.add("traceparent", facts.traceparent());
+    if (facts.tracestate() != null) {
+      out.add("tracestate", facts.tracestate());
+    }
     return request.version() == HttpVersion.HTTP_2 ? out : out.copy(false);
   }
 
@@ -270,9 +276,8 @@ final class Forwarder {
       request.resume(); // the body that was never sent is read and dropped
     }
     response.setStatusCode(status).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("error", timeout ? "gateway_timeout" : "bad_gateway")
-            .put("error_description", timeout ? "the backend did not answer in time" : "the backend is unreachable")
-            .encode());
+        .end(OAuthResponses.errorBody(response, timeout ? "gateway_timeout" : "bad_gateway",
+            timeout ? "the backend did not answer in time" : "the backend is unreachable").encode());
   }
 
   /**

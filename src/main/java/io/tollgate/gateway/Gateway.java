@@ -6,8 +6,9 @@ import io.tollgate.http.RequestTarget;
 import io.tollgate.oauth.OAuthError;
 import io.tollgate.tokens.InvalidTokenException;
 import io.tollgate.tokens.Principal;
+import io.tollgate.oauth.OAuthResponses;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
  * The edge gateway (README, "The gateway with curl"): route → bearer token → verification → scopes → proxy. It takes the
@@ -155,7 +156,8 @@ final class Gateway {
     if (challenge != null) {
       request.response().putHeader("WWW-Authenticate", challenge);
     }
-    request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("error", error).put("error_description", description).encode());
+    HttpServerResponse response = request.response();
+    response.setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(OAuthResponses.errorBody(response, error, description).encode());
   }
 }

@@ -2,6 +2,7 @@ package io.tollgate.gateway;
 
 import io.tollgate.http.RequestFacts;
 import io.tollgate.oauth.OAuthError;
+import io.tollgate.oauth.OAuthResponses;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
@@ -15,8 +16,6 @@ import org.slf4j.LoggerFactory;
  */
 final class LastResort {
   private static final Logger log = LoggerFactory.getLogger(LastResort.class);
-  private static final String BODY = OAuthError.SERVER_ERROR
-      .because("the gateway could not handle this request").json().encode();
 
   private LastResort() {}
 
@@ -44,6 +43,7 @@ final class LastResort {
     if (!request.isEnded()) {
       request.resume(); // the body is read and dropped
     }
-    response.setStatusCode(500).putHeader("Content-Type", "application/json").end(BODY);
+    response.setStatusCode(500).putHeader("Content-Type", "application/json").end(OAuthResponses.errorBody(response,
+        OAuthError.SERVER_ERROR.code(), "the gateway could not handle this request").encode());
   }
 }

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.tollgate.oauth.OAuthError;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,10 +23,6 @@ import java.nio.charset.StandardCharsets;
 final class Http1FramingGuard extends ChannelDuplexHandler {
   static final String NAME = "tollgateFramingGuard";
   private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] REFUSAL = ("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n"
-      + "Content-Length: 75\r\nConnection: close\r\n\r\n"
-      + "{\"error\":\"invalid_request\",\"error_description\":\"malformed message framing\"}")
-      .getBytes(StandardCharsets.US_ASCII);
   /** Longest line kept: header names and framing values are short; a longer framing line is refused. */
   private static final int KEPT = 256;
 
@@ -62,13 +60,26 @@ final class Http1FramingGuard extends ChannelDuplexHandler {
     } catch (Refused refused) {
       bytes.release();
       state = State.REFUSED;
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(REFUSAL)).addListener(ChannelFutureListener.CLOSE);
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(refusal())).addListener(ChannelFutureListener.CLOSE);
       return;
     }
     if (http2) {
       ctx.pipeline().remove(this);
     }
     ctx.fireChannelRead(msg);
+  }
+
+  /**
+   * The 400, written before any request object exists; it has a request id all the same, new since
+   * the caller's cannot be trusted to have been read (README, "Request ids and tracing").
+   */
+  private static byte[] refusal() {
+    String id = RequestId.generate();
+    String body = new JsonObject().put("error", OAuthError.INVALID_REQUEST.code())
+        .put("error_description", "malformed message framing").put("request_id", id).encode();
+    return ("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+        + "\r\n" + RequestId.HEADER + ": " + id + "\r\nConnection: close\r\n\r\n" + body)
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   /** On a TLS connection the guard belongs after the TLS handler, where the bytes are HTTP. */

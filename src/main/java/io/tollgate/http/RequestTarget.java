@@ -1,6 +1,7 @@
 package io.tollgate.http;
 
 import io.tollgate.oauth.OAuthError;
+import io.tollgate.oauth.OAuthResponses;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
@@ -10,8 +11,6 @@ import io.vertx.core.http.HttpServerResponse;
  * origin-form is returned as is, without a copy.
  */
 public final class RequestTarget {
-  private static final String REFUSAL = OAuthError.INVALID_REQUEST
-      .because("the request-target is not a canonical origin-form path").json().encode();
   /** RFC 3986 §3.3 pchar without pct-encoded: unreserved, sub-delims, ":" and "@". */
   private static final boolean[] PCHAR = new boolean[128];
 
@@ -25,7 +24,8 @@ public final class RequestTarget {
   private RequestTarget() {}
 
   public static void refuse(HttpServerResponse response) {
-    response.setStatusCode(400).putHeader("Content-Type", "application/json").end(REFUSAL);
+    response.setStatusCode(400).putHeader("Content-Type", "application/json").end(OAuthResponses.errorBody(response,
+        OAuthError.INVALID_REQUEST.code(), "the request-target is not a canonical origin-form path").encode());
   }
 
   /**

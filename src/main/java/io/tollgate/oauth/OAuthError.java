@@ -3,7 +3,7 @@ package io.tollgate.oauth;
 /**
  * The closed catalogue of every error Tollgate answers with {@code {"error", "error_description"}}:
  * the RFC 6749 §4.1.2.1 and §5.2 codes, the RFC 6750 §3.1 ones of Bearer-protected APIs, and the
- * HTTP-level refusals that have no RFC code; each with its HTTP status. {@link OAuthException#json()}
+ * HTTP-level refusals that have no RFC code; each with its HTTP status. {@link OAuthResponses#errorBody}
  * is the one place that writes the body.
  */
 public enum OAuthError {

@@ -1,7 +1,5 @@
 package io.tollgate.oauth;
 
-import io.vertx.core.json.JsonObject;
-
 /**
  * An OAuth error as a value carried by a failed future; one renderer turns it into the response.
  * No stack trace: these are expected outcomes, not bugs, and some are on hot paths.
@@ -27,11 +25,6 @@ public final class OAuthException extends RuntimeException {
   /** RFC 6749 §5.2: a 401 after Basic authentication carries {@code WWW-Authenticate: Basic}. */
   public boolean basicChallenge() {
     return basicChallenge;
-  }
-
-  /** RFC 6749 §5.2: the error body, the same for every endpoint that answers JSON. */
-  public JsonObject json() {
-    return new JsonObject().put("error", error.code()).put("error_description", getMessage());
   }
 
   public OAuthException withBasicChallenge() {

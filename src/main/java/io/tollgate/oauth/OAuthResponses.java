@@ -14,8 +14,20 @@ import org.slf4j.LoggerFactory;
 /** The one place where OAuth errors, and the JSON answers of every JSON endpoint, become HTTP responses. */
 public final class OAuthResponses {
   private static final Logger log = LoggerFactory.getLogger(OAuthResponses.class);
+  /** The request's id, on every response from its arrival on (http.RequestFacts) and in every error body. */
+  public static final String REQUEST_ID = "X-Request-Id";
 
   private OAuthResponses() {}
+
+  /**
+   * An error body {@code {"error", "error_description", "request_id"}}: the id is the one the
+   * response's {@code X-Request-Id} carries, so that a caller quoting either is found in the access log.
+   */
+  public static JsonObject errorBody(HttpServerResponse response, String code, String description) {
+    JsonObject body = new JsonObject().put("error", code).put("error_description", description);
+    String id = response.headers().get(REQUEST_ID);
+    return id == null ? body : body.put("request_id", id);
+  }
 
   public static void json(RoutingContext ctx, int status, JsonObject body) {
     HttpServerResponse response = ctx.response();
@@ -43,7 +55,7 @@ public final class OAuthResponses {
     if (error.basicChallenge()) {
       ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"tollgate\", charset=\"UTF-8\"");
     }
-    json(ctx, error.error().status(), error.json());
+    json(ctx, error.error().status(), errorBody(ctx.response(), error.error().code(), error.description()));
   }
 
   /** The failure as an OAuth error, logging those that are ours to fix or the database's. */

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One line per request on the {@code tollgate.access} logger (asynchronous in logback.xml, so the
  * event loop never waits for the console). The path is logged without its query and path parameters,
- * which may hold a {@code _bearer_token} or client credentials; the gateway reports the client id and backend.
+ * which may hold a {@code _bearer_token} or client credentials; the gateway reports the client id and
+ * backend; every line has the request id and the trace id (README, "Request ids and tracing").
  */
 public final class AccessLog {
   private static final Logger log = LoggerFactory.getLogger("tollgate.access");
@@ -25,20 +26,25 @@ public final class AccessLog {
     return new AccessLog(json);
   }
 
-  void write(HttpServerRequest request, long nanos, String client, String backend) {
+  void write(HttpServerRequest request, long nanos, RequestFacts facts) {
     if (!log.isInfoEnabled()) {
       return;
     }
     String host = request.authority() == null ? "-" : request.authority().toString();
     double millis = nanos / 1_000_000.0;
     int status = request.response().getStatusCode();
+    String client = facts.clientId();
+    String backend = facts.backend();
     if (json) {
       log.info(new JsonObject().put("method", request.method().name()).put("host", host)
           .put("path", RequestFacts.loggedPath(request.path())).put("status", status).put("ms", Math.round(millis * 10) / 10.0)
-          .put("client", client).put("backend", backend).encode());
+          .put("client", client).put("backend", backend)
+          .put("request_id", facts.requestId()).put("trace_id", facts.traceId()).encode());
     } else {
-      log.info("{} {} {} {} {}ms client={} backend={}", request.method().name(), printable(host),
-          RequestFacts.loggedPath(request.path()), status, String.format("%.1f", millis), printable(client), printable(backend));
+      // the request id and trace id need no printable(): both are of [A-Za-z0-9._-] only (http.RequestId)
+      log.info("{} {} {} {} {}ms client={} backend={} id={} trace={}", request.method().name(), printable(host),
+          RequestFacts.loggedPath(request.path()), status, String.format("%.1f", millis), printable(client),
+          printable(backend), facts.requestId(), facts.traceId());
     }
   }
 

@@ -78,7 +78,8 @@ public final class ChangePasswordEndpoint implements Handler<RoutingContext> {
   private static void fail(RoutingContext ctx, int status, String message) {
     ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
-        .end(new JsonObject().put("success", false).put("message", message).encode());
+        .end(new JsonObject().put("success", false).put("message", message)
+            .put("request_id", ctx.response().headers().get(OAuthResponses.REQUEST_ID)).encode());
   }
 
   /** A failure of the client authentication, with the sentence the user sees. */

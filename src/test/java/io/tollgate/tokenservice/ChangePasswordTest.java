@@ -76,6 +76,7 @@ class ChangePasswordTest {
         "userid", "1", "password", "admin-password", "newpassword", "x".repeat(1025));
     assertEquals(400, response.statusCode(), response.body());
     assertEquals(new JsonObject().put("success", false)
-        .put("message", "The new password must be at most 1024 characters long."), json(response));
+        .put("message", "The new password must be at most 1024 characters long.")
+        .put("request_id", response.headers().firstValue("X-Request-Id").orElseThrow()), json(response));
   }
 }
