@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.tollgate.AccessLogCapture;
 import io.tollgate.RawHttp;
 import io.tollgate.RawHttp2;
 import io.tollgate.RecordingBackend;
@@ -20,7 +18,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +27,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * README "Request ids and tracing", the request id: kept when well-formed, else generated; sent to
@@ -41,7 +37,7 @@ import org.slf4j.LoggerFactory;
 class RequestIdTest {
   static final Pattern GENERATED = Pattern.compile("[0-9a-f]{32}");
   static final String ADMIN_CLI = "admin-cli:admin-cli-secret";
-  static final ListAppender<ILoggingEvent> accessLog = new ListAppender<>();
+  static AccessLogCapture accessLog;
   static RecordingBackend recorder;
   static Vertx silent;
   static RefusingPort dead;
@@ -60,9 +56,7 @@ class RequestIdTest {
         .add(route("/private/", recorder.url()))
         .add(route("/dead/", "http://127.0.0.1:" + dead.port()).put("public", true))
         .add(route("/slow/", "http://127.0.0.1:" + never.actualPort()).put("public", true).put("timeout", 300)));
-    Logger logger = (Logger) LoggerFactory.getLogger("tollgate.access");
-    accessLog.start();
-    logger.addAppender(accessLog);
+    accessLog = AccessLogCapture.start();
     tollgate = TestTollgate.start(config);
     adminToken = TestTollgate.json(tollgate.postForm("/token", ADMIN_CLI, "grant_type", "password",
         "username", "admin@profix-it.nl", "password", "admin-password", "scope", "admin")).getString("access_token");
@@ -74,7 +68,7 @@ class RequestIdTest {
 
   @AfterAll
   static void stop() {
-    ((Logger) LoggerFactory.getLogger("tollgate.access")).detachAppender(accessLog);
+    accessLog.close();
     tollgate.close();
     silent.close().await();
     recorder.close();
@@ -274,29 +268,7 @@ class RequestIdTest {
   }
 
   static String logLine(String needle) {
-    for (int i = 0; i < 100; i++) {
-      for (ILoggingEvent event : snapshot()) {
-        if (event.getFormattedMessage().contains(needle)) {
-          return event.getFormattedMessage();
-        }
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    throw new AssertionError("no access log line with " + needle);
+    return accessLog.line(line -> line.contains(needle), "with " + needle);
   }
 
-  /** The appender's list is appended to by Tollgate's threads: copied until a copy is not disturbed. */
-  static List<ILoggingEvent> snapshot() {
-    while (true) {
-      try {
-        return new ArrayList<>(accessLog.list);
-      } catch (java.util.ConcurrentModificationException busy) {
-        Thread.onSpinWait();
-      }
-    }
-  }
 }

@@ -5,23 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.tollgate.AccessLogCapture;
 import io.tollgate.RawHttp;
 import io.tollgate.RawHttp2;
 import io.tollgate.RecordingBackend;
 import io.tollgate.TestTollgate;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * README "Request ids and tracing", W3C Trace Context (https://www.w3.org/TR/trace-context/): a valid
@@ -33,7 +29,7 @@ class TraceContextTest {
   static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
   static final String PARENT = "b7ad6b7169203331";
   static final Pattern SENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-(0[01])");
-  static final ListAppender<ILoggingEvent> accessLog = new ListAppender<>();
+  static AccessLogCapture accessLog;
   static RecordingBackend recorder;
   static TestTollgate tollgate;
   static int requests;
@@ -44,15 +40,13 @@ class TraceContextTest {
     JsonObject config = TestTollgate.config("tracecontext");
     config.put("routes", new JsonArray().add(new JsonObject().put("path", "/rec/").put("public", true)
         .put("backends", new JsonArray().add(recorder.url()))));
-    Logger logger = (Logger) LoggerFactory.getLogger("tollgate.access");
-    accessLog.start();
-    logger.addAppender(accessLog);
+    accessLog = AccessLogCapture.start();
     tollgate = TestTollgate.start(config);
   }
 
   @AfterAll
   static void stop() {
-    ((Logger) LoggerFactory.getLogger("tollgate.access")).detachAppender(accessLog);
+    accessLog.close();
     tollgate.close();
     recorder.close();
   }
@@ -207,28 +201,7 @@ class TraceContextTest {
   }
 
   static String accessLine(String path) {
-    for (int i = 0; i < 100; i++) {
-      for (ILoggingEvent event : snapshot()) {
-        if (event.getFormattedMessage().contains(" " + path + " ")) {
-          return event.getFormattedMessage();
-        }
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    throw new AssertionError("no access log line for " + path);
+    return accessLog.line(line -> line.contains(" " + path + " "), "for " + path);
   }
 
-  static List<ILoggingEvent> snapshot() {
-    while (true) {
-      try {
-        return new ArrayList<>(accessLog.list);
-      } catch (java.util.ConcurrentModificationException busy) {
-        Thread.onSpinWait();
-      }
-    }
-  }
 }

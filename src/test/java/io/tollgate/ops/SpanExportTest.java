@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.tollgate.AccessLogCapture;
 import io.tollgate.RawHttp;
 import io.tollgate.RecordingBackend;
 import io.tollgate.TestTollgate;
@@ -33,7 +31,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * README "Request ids and tracing", OTLP export: a collector the test runs (a Vert.x server on
@@ -46,7 +43,7 @@ class SpanExportTest {
   static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
   static final String PARENT = "00f067aa0ba902b7";
   static final Pattern SENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-(0[01])");
-  static final ListAppender<ILoggingEvent> accessLog = new ListAppender<>();
+  static AccessLogCapture accessLog;
   /** Each received span with its resource's service.name. */
   record Received(String service, Span span) {}
 
@@ -86,15 +83,13 @@ class SpanExportTest {
     config.put("tracing", new JsonObject().put("serviceName", "tollgate-under-test")
         .put("otlp", new JsonObject().put("endpoint", endpoint)));
     config.put("accessLog", new JsonObject().put("format", "json"));
-    Logger logger = (Logger) LoggerFactory.getLogger("tollgate.access");
-    accessLog.start();
-    logger.addAppender(accessLog);
+    accessLog = AccessLogCapture.start();
     tollgate = TestTollgate.start(config);
   }
 
   @AfterAll
   static void stop() {
-    ((Logger) LoggerFactory.getLogger("tollgate.access")).detachAppender(accessLog);
+    accessLog.close();
     tollgate.close();
     recorder.close();
     collectorVertx.close().await();
@@ -204,28 +199,10 @@ class SpanExportTest {
     throw new AssertionError("no span for request " + id + " in " + received.size() + " received");
   }
 
-  static JsonObject jsonAccessLine(String id) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
-      for (ILoggingEvent event : snapshot()) {
-        JsonObject line = new JsonObject(event.getFormattedMessage());
-        if (id.equals(line.getString("request_id"))) {
-          return line;
-        }
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no access log line for " + id);
+  static JsonObject jsonAccessLine(String id) {
+    return new JsonObject(accessLog.line(line -> id.equals(new JsonObject(line).getString("request_id")), "for " + id));
   }
 
-  static List<ILoggingEvent> snapshot() {
-    while (true) {
-      try {
-        return new ArrayList<>(accessLog.list);
-      } catch (java.util.ConcurrentModificationException busy) {
-        Thread.onSpinWait();
-      }
-    }
-  }
 
   static Map<String, String> attributes(Span span) {
     Map<String, String> values = new java.util.HashMap<>();
