@@ -84,7 +84,8 @@ final class Forwarder {
   /**
    * The caller's headers minus hop-by-hop ones, plus the gateway's. An HTTP/1.x request's names and
    * values were validated by Vert.x's decoder, the X-Auth-* values when the token was verified, and
-   * the request id and trace context are RequestFacts' own (a tracestate is the caller's, decoded), so they go out as a read-only map that the client takes without validating all of them again
+   * the request id and trace context are RequestFacts' own (a tracestate is the caller's, decoded),
+   * so they go out as a read-only map that the client takes without validating all of them again
    * (3.5% of the gateway's time, bench/PROFILE.md); an HTTP/2 request's are validated on the copy.
    */
   private static MultiMap headersFor(HttpServerRequest request, AccessToken token, RequestFacts facts) {
