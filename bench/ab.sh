@@ -6,6 +6,8 @@
 #
 #   bench/ab.sh JAR_A JAR_B [ROUNDS] [SECONDS]         e.g. bench/ab.sh target/tollgate.jar /tmp/exp/target/tollgate.jar
 #   BENCH_OPTS_A=... BENCH_OPTS_B=...                  extra JVM options for A or B (same jar twice to test a flag)
+#   BENCH_ENV_A=... BENCH_ENV_B=...                    environment for A or B, as NAME=VALUE words: e.g.
+#                                                      BENCH_ENV_B=TOLLGATE_TRANSPORT=io_uring
 #   BENCH_WARMUP=SECONDS                               warm-up per instance before the rounds (default 15)
 #   BENCH_YAML_A=... BENCH_YAML_B=...                  YAML lines appended to A's or B's configuration, with
 #                                                      @BACKEND_PORT@ replaced: e.g. B with span export to the
@@ -26,6 +28,7 @@ BASE=${BENCH_PORT_BASE:-18300}
 BACKEND_PORT=$((BASE + 81))
 declare -A PORT=([A]=$((BASE + 80)) [B]=$((BASE + 90)))
 declare -A JAR=([A]=$JAR_A [B]=$JAR_B) OPTS=([A]=${BENCH_OPTS_A:-} [B]=${BENCH_OPTS_B:-})
+declare -A ENVS=([A]=${BENCH_ENV_A:-} [B]=${BENCH_ENV_B:-})
 declare -A ENGINE=([A]=${BENCH_TLS_ENGINE_A:-openssl} [B]=${BENCH_TLS_ENGINE_B:-openssl})
 SCENARIO=${BENCH_SCENARIO:-header}
 SCHEME=http CURL_TLS=()
@@ -78,7 +81,7 @@ for s in A B; do
   yaml=BENCH_YAML_$s
   if [[ -n ${!yaml:-} ]]; then printf '%s\n' "${!yaml//@BACKEND_PORT@/$BACKEND_PORT}" >>"$WORK/$s/tollgate.yaml"; fi
   # shellcheck disable=SC2086
-  taskset -c "$SUT_CPUS" java -Xmx128m ${OPTS[$s]} -jar "${JAR[$s]}" --config "$WORK/$s/tollgate.yaml" \
+  taskset -c "$SUT_CPUS" env ${ENVS[$s]} java -Xmx128m ${OPTS[$s]} -jar "${JAR[$s]}" --config "$WORK/$s/tollgate.yaml" \
     >"$WORK/$s/tollgate.log" 2>&1 &
   PIDS[$s]=$!
   ready=no
@@ -135,8 +138,8 @@ WARM=${BENCH_WARMUP:-15}  # longer on a busy machine, where the JIT takes longer
 log "warm-up: $WARM s each"
 run A "$WARM" >/dev/null
 run B "$WARM" >/dev/null
-log "A = ${JAR[A]} ${OPTS[A]}$([[ $SCHEME == https ]] && echo " engine ${ENGINE[A]}") ${BENCH_YAML_A:-}"
-log "B = ${JAR[B]} ${OPTS[B]}$([[ $SCHEME == https ]] && echo " engine ${ENGINE[B]}") ${BENCH_YAML_B:-}"
+log "A = ${ENVS[A]:+${ENVS[A]} }${JAR[A]} ${OPTS[A]}$([[ $SCHEME == https ]] && echo " engine ${ENGINE[A]}") ${BENCH_YAML_A:-}"
+log "B = ${ENVS[B]:+${ENVS[B]} }${JAR[B]} ${OPTS[B]}$([[ $SCHEME == https ]] && echo " engine ${ENGINE[B]}") ${BENCH_YAML_B:-}"
 : >"$WORK/rounds.txt"
 for ((r = 1; r <= ROUNDS; r++)); do
   order="A B"
