@@ -270,7 +270,9 @@ mint() {  # url access-file refresh-file count
 }
 REFRESH_NEEDED=$(((REPS + 1) * POOL_PER_RUN))
 log "minting $TOKENS access tokens and $REFRESH_NEEDED refresh tokens"
-mint "http://127.0.0.1:$TOLLGATE_PORT/token" "$WORK/access.txt" "$WORK/refresh.txt" "$TOKENS"
+# each grant gives one of each: mint for the larger pool (--only tls/tokens needs fewer access tokens)
+mint "http://127.0.0.1:$TOLLGATE_PORT/token" "$WORK/access.txt" "$WORK/refresh.txt" \
+  "$((TOKENS > REFRESH_NEEDED ? TOKENS : REFRESH_NEEDED))"
 head -n "$TOKENS" "$WORK/access.txt" >"$WORK/tokens.txt"
 (($(sort -u "$WORK/tokens.txt" | wc -l) == TOKENS)) || die "the minted tokens are not distinct"
 (($(wc -l <"$WORK/refresh.txt") >= REFRESH_NEEDED)) || die "too few refresh tokens minted"
