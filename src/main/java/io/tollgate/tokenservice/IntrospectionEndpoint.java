@@ -45,10 +45,7 @@ public final class IntrospectionEndpoint implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     authenticator.authenticateForm(ctx, "token")
-        .map(request -> {
-          TokenEndpoint.readableBy(ctx, request.client());
-          return request;
-        })
+        .onSuccess(request -> TokenEndpoint.readableBy(ctx, request.client()))
         .compose(request -> request.client().isPublic() ? Future.failedFuture(PUBLIC_CLIENT)
             : introspect(request.form().get("token")))
         .onSuccess(answer -> OAuthResponses.json(ctx, 200, answer))

@@ -34,10 +34,7 @@ public final class RevocationEndpoint implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     authenticator.authenticateForm(ctx, "token")
-        .map(request -> {
-          TokenEndpoint.readableBy(ctx, request.client());
-          return request;
-        })
+        .onSuccess(request -> TokenEndpoint.readableBy(ctx, request.client()))
         .compose(request -> revoke(request.client(), request.form().get("token")))
         .onSuccess(done -> ctx.response().setStatusCode(200).putHeader("Cache-Control", "no-store").end())
         .onFailure(failure -> OAuthResponses.error(ctx, failure));

@@ -52,7 +52,7 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
       return;
     }
     authenticator.authenticate(credentials)
-        .map(client -> readableBy(ctx, client))
+        .onSuccess(client -> readableBy(ctx, client))
         .compose(client -> client.mayUse(type)
             ? decide(handlers.get(type), client, form)
             : Future.failedFuture(OAuthError.UNAUTHORIZED_CLIENT.because(
@@ -72,9 +72,8 @@ public final class TokenEndpoint implements Handler<RoutingContext> {
    * README "Browsers (CORS)": from here on, success and error answers alike are readable by the page of an
    * origin this client registered (for a public client: the one its client_id names).
    */
-  static Client readableBy(RoutingContext ctx, Client client) {
+  static void readableBy(RoutingContext ctx, Client client) {
     CorsPolicy.allowForClient(ctx.request(), client.webOrigins());
-    return client;
   }
 
   /** RFC 6749 §5.2: an absent grant_type is invalid_request, one we do not know unsupported_grant_type. */
