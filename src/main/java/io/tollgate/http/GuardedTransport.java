@@ -39,12 +39,6 @@ public final class GuardedTransport implements Transport {
     this.spi = new Spi(transport.implementation());
   }
 
-  /** The native transport when asked for and it loads, else NIO; with the guard either way. */
-  public static Transport of(VertxOptions options) {
-    Transport chosen = options.getPreferNativeTransport() ? Transport.nativeTransport() : null;
-    return new GuardedTransport(chosen != null && chosen.available() ? chosen : Transport.NIO);
-  }
-
   /**
    * The transport {@code TOLLGATE_TRANSPORT} names (README, "Performance"): {@code io_uring} (the
    * default: bench/PROFILE.md measured 20-30% less CPU per gateway request than epoll), {@code epoll}

@@ -30,7 +30,7 @@ final class GuardedTransportTest {
   @BeforeAll
   static void start() throws Exception {
     VertxOptions options = new VertxOptions();
-    vertx = GuardedTransport.vertx(options, GuardedTransport.of(options));
+    vertx = GuardedTransport.vertx(options, GuardedTransport.named(null, why -> { }));
     server = vertx.createHttpServer().requestHandler(request -> {
       serverPipeline.tryComplete(((VertxConnection) request.connection()).channel().pipeline().names());
       // answered from a timer: no read of this connection is in progress when it is written and flushed
