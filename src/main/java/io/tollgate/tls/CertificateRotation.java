@@ -124,7 +124,7 @@ public final class CertificateRotation implements AutoCloseable {
     if (engine instanceof TicketKeyEngine shared && loaded.ticketKeys() != null) {
       shared.keys(loaded.ticketKeys()); // taken by the contexts the update below makes
     }
-    ServerSSLOptions options = new ServerSSLOptions().setSni(true).setKeyCertOptions(loaded.certificates())
+    ServerSSLOptions options = new ServerSSLOptions().setSni(false).setKeyCertOptions(loaded.certificates())
         .setEnabledSecureTransportProtocols(new java.util.LinkedHashSet<>(config.protocols()))
         .setUseAlpn(config.http2());
     if (config.http2()) {

@@ -26,12 +26,14 @@ import javax.net.ssl.X509KeyManager;
  * The key's bytes are never kept as text nor logged; only the parsed key lives in the key manager.
  */
 public final class PemIdentity {
-  private final KeyManagerFactory keyManagers;
+  private final PrivateKey privateKey;
+  private final X509Certificate[] chain;
   private final X509Certificate leaf;
 
-  private PemIdentity(KeyManagerFactory keyManagers, X509Certificate leaf) {
-    this.keyManagers = keyManagers;
-    this.leaf = leaf;
+  private PemIdentity(PrivateKey privateKey, X509Certificate[] chain) {
+    this.privateKey = privateKey;
+    this.chain = chain.clone();
+    this.leaf = chain[0];
   }
 
   /** Reads and checks both files (blocking: at start, or on a worker when rotating). */
@@ -64,16 +66,18 @@ public final class PemIdentity {
     KeyManagerFactory factory;
     X509KeyManager manager;
     X509Certificate[] chain;
+    PrivateKey privateKey;
     try {
       KeyStore store = pem.loadKeyStore(null);
       String alias = Collections.list(store.aliases()).get(0);
       factory = pem.getKeyManagerFactory(null);
       manager = (X509KeyManager) factory.getKeyManagers()[0];
       chain = manager.getCertificateChain(alias);
-      if (chain == null || chain.length == 0 || manager.getPrivateKey(alias) == null) {
+      privateKey = manager.getPrivateKey(alias);
+      if (chain == null || chain.length == 0 || privateKey == null) {
         throw new TlsException("no certificate and key in the PEM files");
       }
-      requireMatch(manager.getPrivateKey(alias), chain[0]);
+      requireMatch(privateKey, chain[0]);
     } catch (TlsException e) {
       throw e;
     } catch (Exception e) {
@@ -91,7 +95,7 @@ public final class PemIdentity {
     } catch (CertificateNotYetValidException e) {
       throw new TlsException("the certificate " + certFile + " is not valid before " + chain[0].getNotBefore().toInstant());
     }
-    return new PemIdentity(factory, chain[0]);
+    return new PemIdentity(privateKey, chain);
   }
 
   /** Signs a nonce with the key and verifies it with the certificate's public key. */
@@ -123,8 +127,13 @@ public final class PemIdentity {
     }
   }
 
-  KeyManagerFactory keyManagers() {
-    return keyManagers;
+  /** The leaf first, then its chain, as the file has them. */
+  X509Certificate[] chain() {
+    return chain;
+  }
+
+  PrivateKey privateKey() {
+    return privateKey;
   }
 
   /** The leaf's DNS names (subjectAltName dNSName entries, lower case), in the certificate's order. */
