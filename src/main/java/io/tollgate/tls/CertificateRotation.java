@@ -138,8 +138,15 @@ public final class CertificateRotation implements AutoCloseable {
   private static Loaded load(TollgateConfig.Tls config) throws Exception {
     // the digest first: a file replaced while we read makes the next poll read again
     String digest = digest(ServerTls.files(config));
-    OpenSslSessionTicketKey[] ticketKeys = config.ticketKeys() == null ? null : TicketKeys.read(config.ticketKeys());
-    return new Loaded(ServerTls.read(config), ticketKeys, digest);
+    return new Loaded(ServerTls.read(config), ticketKeys(config), digest);
+  }
+
+  private static OpenSslSessionTicketKey[] ticketKeys(TollgateConfig.Tls config) throws TlsException {
+    try {
+      return config.ticketKeys() == null ? null : TicketKeys.read(config.ticketKeys());
+    } catch (TlsException e) {
+      throw new TlsException("http.tls.ticketKeys: " + e.getMessage());
+    }
   }
 
   /** SHA-256 over every watched file; an unreadable file digests as its error, so it is noticed. */

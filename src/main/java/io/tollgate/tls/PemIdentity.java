@@ -167,6 +167,22 @@ public final class PemIdentity {
     return dot > 0 && names.contains("*" + wanted.substring(dot));
   }
 
+  /**
+   * Why this certificate cannot serve {@code names} (lower case, as configured), or null when it
+   * covers each: every name SNI sends to it must be one its certificate is valid for, else the
+   * clients that asked for it refuse the handshake (RFC 9525 §6.3).
+   */
+  public String uncovered(List<String> names, Path certFile) {
+    List<String> missing = names.stream().filter(name -> !covers(name)).toList();
+    if (missing.isEmpty()) {
+      return null;
+    }
+    List<String> has = dnsNames();
+    return "the certificate " + certFile + " does not cover " + missing.stream().map(n -> "\"" + n + "\"")
+        .collect(java.util.stream.Collectors.joining(", ")) + " (its DNS names: "
+        + (has.isEmpty() ? "none" : String.join(", ", has)) + ")";
+  }
+
   /** When the leaf stops being valid: for the log line of a load. */
   public Date notAfter() {
     return leaf.getNotAfter();

@@ -23,13 +23,22 @@ public final class ServerTls {
 
   private ServerTls() {}
 
-  /** Reads and checks every certificate and key of {@code http.tls} (blocking). */
+  /**
+   * Reads every certificate and key of {@code http.tls} (blocking) and makes each check the start
+   * made ({@code config.TlsSection}): a rotated file must pass them all to serve. The failure names the key.
+   */
   static SniCertificates read(TollgateConfig.Tls config) throws TlsException {
-    List<PemIdentity> identities = new ArrayList<>(List.of(PemIdentity.read(config.cert(), config.key())));
+    List<PemIdentity> identities = new ArrayList<>(List.of(read(config.cert(), config.key(), "http.tls.key")));
     Map<String, Integer> exact = new HashMap<>();
     Map<String, Integer> wildcard = new HashMap<>();
-    for (TollgateConfig.TlsHost host : config.hosts()) {
-      identities.add(PemIdentity.read(host.cert(), host.key()));
+    for (int i = 0; i < config.hosts().size(); i++) {
+      TollgateConfig.TlsHost host = config.hosts().get(i);
+      PemIdentity identity = read(host.cert(), host.key(), "http.tls.hosts[" + i + "].key");
+      String uncovered = identity.uncovered(host.names(), host.cert());
+      if (uncovered != null) {
+        throw new TlsException("http.tls.hosts[" + i + "].names: " + uncovered);
+      }
+      identities.add(identity);
       for (String name : host.names()) {
         if (name.startsWith("*.")) {
           wildcard.put(name.substring(2), identities.size() - 1);
@@ -39,6 +48,14 @@ public final class ServerTls {
       }
     }
     return new SniCertificates(identities, exact, wildcard);
+  }
+
+  private static PemIdentity read(Path cert, Path key, String name) throws TlsException {
+    try {
+      return PemIdentity.read(cert, key);
+    } catch (TlsException e) {
+      throw new TlsException(name + ": " + e.getMessage());
+    }
   }
 
   /** Every file a rotation watches: each certificate and key, and the ticket keys. */
