@@ -1,5 +1,6 @@
 package io.tollgate.tls;
 
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.KeyCertOptions;
 import java.util.List;
@@ -26,7 +27,9 @@ final class SniCertificates implements KeyCertOptions {
   SniCertificates(List<PemIdentity> identities, Map<String, Integer> exact, Map<String, Integer> wildcard) {
     this.exact = Map.copyOf(exact);
     this.wildcard = Map.copyOf(wildcard);
-    this.factory = new SniKeyManager(identities, this::forName).factory();
+    // Netty's OpenSSL engine turns a plain key manager's chain and key into native form at every
+    // handshake (PEM encoding, a BIO, parsing the key again); this wrapper keeps each alias's once made
+    this.factory = new OpenSslCachingX509KeyManagerFactory(new SniKeyManager(identities, this::forName).factory());
   }
 
   /** The position of the certificate for a lower-case name: 0, the default, when no entry matches. */
