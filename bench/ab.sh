@@ -18,6 +18,7 @@
 #                  |tls_keepalive|tls_handshake          (http.tls with an ECDSA P-256 certificate from conf/dev-tls.sh:
 #                                                         c=64 keep-alive, or c=16 Connection: close with a full
 #                                                         handshake each, bench/full_handshake.c)
+#                  |tls_h2                               (HTTP/2 over TLS as bench/run.sh: h2load, 16 connections of 4 streams)
 #   BENCH_TLS_ENGINE_A=openssl|jdk BENCH_TLS_ENGINE_B=...  http.tls.engine of A and B in the tls_* scenarios (default openssl)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -112,7 +113,7 @@ run() {  # system seconds -> "rps p99_us cpu_us_per_request loop_cpu_us_per_requ
   before=$(cpu_ticks "${PIDS[$1]}") loop_before=$(loop_ticks "${PIDS[$1]}")
   local path=/api/items?id=1 auth=(-H "Authorization: Bearer ${TOKEN[$1]}") connections=64 form=() preload=()
   case $SCENARIO in
-    tls_keepalive) ;;
+    tls_keepalive|tls_h2) ;;
     tls_handshake)  # a full TLS handshake per request: bench/run.sh, "TLS at the edge"
       connections=16 auth+=(-H 'Connection: close') preload=(LD_PRELOAD="$WORK/full_handshake.so") ;;
     public) path=/public/items?id=1 auth=() ;;
@@ -125,13 +126,19 @@ run() {  # system seconds -> "rps p99_us cpu_us_per_request loop_cpu_us_per_requ
         -H 'Content-Type: application/x-www-form-urlencoded')
       form=(WRK_METHOD=POST WRK_BODY=grant_type=client_credentials) ;;
   esac
-  taskset -c "$LOAD_CPUS" env "${preload[@]}" WRK_JSON="$WORK/run.json" "${form[@]}" wrk -t1 -c"$connections" -d"$2s" \
-    -s bench/lua/plain.lua "${auth[@]}" "$SCHEME://127.0.0.1:${PORT[$1]}$path" >/dev/null
+  if [[ $SCENARIO == tls_h2 ]]; then
+    taskset -c "$LOAD_CPUS" h2load -t1 -c16 -m4 -D "$2" -H "authorization: Bearer ${TOKEN[$1]}" \
+      "$SCHEME://127.0.0.1:${PORT[$1]}$path" >"$WORK/h2load.txt" 2>&1 || die "h2load: $(tail -3 "$WORK/h2load.txt")"
+    python3 bench/h2load_json.py "$WORK/h2load.txt" "$2" >"$WORK/run.json" || die "h2load: $(tail -5 "$WORK/h2load.txt")"
+  else
+    taskset -c "$LOAD_CPUS" env "${preload[@]}" WRK_JSON="$WORK/run.json" "${form[@]}" wrk -t1 -c"$connections" -d"$2s" \
+      -s bench/lua/plain.lua "${auth[@]}" "$SCHEME://127.0.0.1:${PORT[$1]}$path" >/dev/null
+  fi
   after=$(cpu_ticks "${PIDS[$1]}") loop_after=$(loop_ticks "${PIDS[$1]}")
   # CPU time per request is steadier than throughput while other work shares the machine
   python3 -c 'import json,sys; w=json.load(open(sys.argv[1])); assert w["non2xx"] == 0, w
 n = w["rps"] * float(sys.argv[3])
-print(w["rps"], w["lat_p99_us"], int(sys.argv[2]) * 10000 / n, int(sys.argv[4]) * 10000 / n)' "$WORK/run.json" \
+print(w["rps"], w["lat_p99_us"] or w.get("lat_max_us") or 0, int(sys.argv[2]) * 10000 / n, int(sys.argv[4]) * 10000 / n)' "$WORK/run.json" \
     "$((after - before))" "$2" "$((loop_after - loop_before))"
 }
 WARM=${BENCH_WARMUP:-15}  # longer on a busy machine, where the JIT takes longer to settle

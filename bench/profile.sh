@@ -11,6 +11,10 @@
 #   top.md (bench/collapsed_top.py: by component, by frame, per request in µs).
 # BENCH_PROFILER=jfr: a JFR recording (Java frames only) and bench/jfr_top.py's tables, as before.
 # BENCH_SCENARIO=client_credentials: the token endpoint (POST /token, c=16) instead of the gateway.
+# BENCH_SCENARIO=tls_handshake|tls_keepalive|tls_h2: the gateway behind http.tls (conf/dev-tls.sh's ECDSA
+#   P-256 certificate, BENCH_TLS_ENGINE=openssl|jdk, default openssl) as bench/run.sh's "TLS at the edge"
+#   measures it: c=16 with Connection: close and a full handshake each (bench/full_handshake.c), c=64
+#   keep-alive, or h2load with 16 connections of 4 streams.
 # BENCH_WARMUP=SECONDS: the warm-up before recording (default 20).
 # The recording starts after a warm-up, so it shows the steady state, not start-up or the JIT.
 # Use BENCH_JAR=path/to/other.jar to profile a scratch build (bench/PROFILE.md compares such builds).
@@ -63,6 +67,15 @@ sed '/^users:/i\  - { id: bench-plain, secret: bench-plain-secret, grant: client
 sed -e "s#@WORK@#$WORK#g" -e "s#@TOLLGATE_PORT@#$TOLLGATE_PORT#g" -e "s#@BACKEND_PORT@#$BACKEND_PORT#g" \
   -e "s#@ARGON_MEMORY@#19456#g" -e "s#@ARGON_ITERATIONS@#2#g" -e "s#@ARGON_PARALLELISM@#1#g" \
   -e "s#^bootstrap: .*#bootstrap: $WORK/bootstrap.yaml#" bench/conf/tollgate.yaml >"$WORK/tollgate.yaml"
+SCHEME=http CURL_TLS=()
+if [[ ${BENCH_SCENARIO:-header} == tls_* ]]; then
+  SCHEME=https
+  conf/dev-tls.sh "$WORK/tls" >/dev/null
+  gcc -shared -fPIC -O2 -o "$WORK/full_handshake.so" bench/full_handshake.c -ldl -lssl || die "cannot compile bench/full_handshake.c"
+  CURL_TLS=(--cacert "$WORK/tls/ca.crt")
+  sed -i "/^  instances: /a\\  tls: { cert: $WORK/tls/default.crt, key: $WORK/tls/default.key, engine: ${BENCH_TLS_ENGINE:-openssl} }" \
+    "$WORK/tollgate.yaml"
+fi
 
 # JFR's "profile" settings with Java samples every 2 ms instead of 10 (more samples, same picture)
 python3 - "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" "$WORK/gateway.jfc" <<'EOF'
@@ -79,7 +92,7 @@ taskset -c "$SUT_CPUS" java -Xmx128m ${BENCH_JAVA_OPTS:-} -XX:NativeMemoryTracki
   -XX:+DebugNonSafepoints -jar "$JAR" --config "$WORK/tollgate.yaml" >"$WORK/tollgate.log" 2>&1 &
 PIDS[tollgate]=$!
 for ((i = 0; i < 1200; i++)); do
-  [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$TOLLGATE_PORT/ready") == 200 ]] && break
+  [[ $(curl -s -o /dev/null -w '%{http_code}' "${CURL_TLS[@]}" "$SCHEME://127.0.0.1:$TOLLGATE_PORT/ready") == 200 ]] && break
   kill -0 "${PIDS[tollgate]}" || die "Tollgate exited, see $WORK/tollgate.log"
   sleep 0.05
 done
@@ -87,10 +100,10 @@ pm=$(pg_pidfile "$WORK/tollgate.log")
 for p in $(head -1 "$pm") $(ps --ppid "$(head -1 "$pm")" -o pid=); do
   taskset -a -p -c "$LOAD_CPUS" "$p" >/dev/null 2>&1 || true
 done
-TOKEN=$(curl -s -u s6BhdRkqt3:gX1fBat3bV -d grant_type=client_credentials "http://127.0.0.1:$TOLLGATE_PORT/token" |
+TOKEN=$(curl -s "${CURL_TLS[@]}" -u s6BhdRkqt3:gX1fBat3bV -d grant_type=client_credentials "$SCHEME://127.0.0.1:$TOLLGATE_PORT/token" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-URL=http://127.0.0.1:$TOLLGATE_PORT/api/items?id=1
-[[ $(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$URL") == 200 ]] || die "gateway does not answer 200"
+URL=$SCHEME://127.0.0.1:$TOLLGATE_PORT/api/items?id=1
+[[ $(curl -s -o /dev/null -w '%{http_code}' "${CURL_TLS[@]}" -H "Authorization: Bearer $TOKEN" "$URL") == 200 ]] || die "gateway does not answer 200"
 
 # the load: the gateway (c=64, valid token) or the token endpoint (c=16, a client without refresh tokens)
 LOAD=(-c64 -H "Authorization: Bearer $TOKEN" "$URL")
@@ -101,9 +114,25 @@ if [[ ${BENCH_SCENARIO:-header} == client_credentials ]]; then
     -H 'Content-Type: application/x-www-form-urlencoded' "http://127.0.0.1:$TOLLGATE_PORT/token")
   WHAT="POST /token client_credentials at c=16 (client without refresh tokens)"
 fi
+PRELOAD=() H2=no
+case ${BENCH_SCENARIO:-header} in
+  tls_handshake)  # a full handshake per request: no session offered (bench/full_handshake.c)
+    LOAD=(-c16 -H 'Connection: close' -H "Authorization: Bearer $TOKEN" "$URL") PRELOAD=(LD_PRELOAD="$WORK/full_handshake.so")
+    WHAT="c=16 TLS full handshakes (Connection: close) with a valid token" ;;
+  tls_keepalive) WHAT="c=64 TLS keep-alive with a valid token" ;;
+  tls_h2) H2=yes WHAT="HTTP/2 over TLS, h2load -c16 -m4, with a valid token" ;;
+esac
+# wrk LOAD... for SECONDS (h2load in tls_h2), writing wrk's or h2load's report to stdout
+drive() {
+  if [[ $H2 == yes ]]; then
+    taskset -c "$LOAD_CPUS" h2load -t1 -c16 -m4 -D "$1" -H "authorization: Bearer $TOKEN" "$URL"
+  else
+    taskset -c "$LOAD_CPUS" env "${PRELOAD[@]}" wrk -t1 -d"$1s" --latency "${LOAD[@]}"
+  fi
+}
 WARM=${BENCH_WARMUP:-20}  # longer on a busy machine, where the JIT takes longer to settle
 log "warm-up $WARM s"
-taskset -c "$LOAD_CPUS" wrk -t1 -d"${WARM}s" "${LOAD[@]}" >/dev/null
+drive "$WARM" >/dev/null
 log "recording ${SECONDS_TO_RECORD} s of $WHAT with $PROFILER"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime, in clock ticks
 if [[ $PROFILER == async ]]; then
@@ -114,10 +143,10 @@ else
   jcmd "${PIDS[tollgate]}" JFR.start name=gateway settings="$WORK/gateway.jfc" >/dev/null
 fi
 t0=$(cpu_ticks "${PIDS[tollgate]}") b0=$(cpu_ticks "${PIDS[backend]}") w0=$(date +%s%N)
-taskset -c "$LOAD_CPUS" wrk -t1 -d"${SECONDS_TO_RECORD}s" --latency "${LOAD[@]}" | tee "$WORK/wrk.txt"
+drive "$SECONDS_TO_RECORD" | tee "$WORK/wrk.txt"
 t1=$(cpu_ticks "${PIDS[tollgate]}") b1=$(cpu_ticks "${PIDS[backend]}") w1=$(date +%s%N)
 hz=$(getconf CLK_TCK)
-requests=$(awk '/requests in/ {print $1}' "$WORK/wrk.txt")
+requests=$(awk '/requests in/ {print $1} /^requests: .* total/ {print $2}' "$WORK/wrk.txt")
 python3 -c "w=($w1-$w0)/1e9; print(f'CPU used during the recording: Tollgate {($t1-$t0)/$hz/w:.0%} of a core, backend {($b1-$b0)/$hz/w:.0%}; Tollgate CPU per request {($t1-$t0)/$hz/$requests*1e6:.1f} µs; load average now', open('/proc/loadavg').read().split()[:3])" \
   | tee "$WORK/cpu.txt"
 if [[ $PROFILER == async ]]; then

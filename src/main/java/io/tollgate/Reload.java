@@ -9,6 +9,7 @@ import io.tollgate.oauth.OAuthResponses;
 import io.tollgate.storage.Database;
 import io.tollgate.storage.Storage;
 import io.tollgate.tls.CertificateRotation;
+import io.tollgate.tls.TlsException;
 import io.tollgate.tokens.RevocationList;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -146,8 +147,9 @@ final class Reload implements AutoCloseable {
             List.of("bootstrap: " + effective.bootstrap() + " cannot be read: " + err.getMessage()))));
     CertificateRotation rotation = tls;
     Future<CertificateRotation.Staged> certificates = rotation == null ? Future.succeededFuture(null)
-        : rotation.stage().recover(err -> Future.failedFuture(new ConfigException(
-            List.of("http.tls: the certificates do not load: " + err.getMessage()))));
+        : rotation.stage().recover(err -> Future.failedFuture(new ConfigException(List.of(
+            // a TlsException names its key, e.g. http.tls.hosts[1].names
+            err instanceof TlsException ? err.getMessage() : "http.tls: the certificates do not load: " + err))));
     return Future.join(crypto, bootstrap, certificates)
         .transform(all -> {
           List<String> problems = new ArrayList<>();

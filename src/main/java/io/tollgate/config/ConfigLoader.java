@@ -53,7 +53,8 @@ public final class ConfigLoader {
                 Future.failedFuture(
                     new ConfigException(
                         List.of("config: " + file + " is not valid YAML: " + err.getMessage()))))
-        .map(json -> parse(withEnvironment(json, env)));
+        // the checks read files (every certificate and key, each signing once): on a worker, not the event loop
+        .compose(json -> vertx.executeBlocking(() -> parse(withEnvironment(json, env)), false));
   }
 
   /** The documented environment overrides, applied over the file's values. */

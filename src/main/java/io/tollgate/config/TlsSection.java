@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code http.tls} (README, "TLS at the edge"): every certificate and key is read and checked here, so that an
- * unreadable file, a key that does not match, an expired certificate or a name listed twice stops
- * the start with one line naming the key.
+ * unreadable file, a key that does not match, an expired certificate, a name its certificate does not
+ * cover or a name listed twice stops the start with one line naming the key. A rotation makes the
+ * same checks of the files when it reads them again ({@code tls.ServerTls#read}).
  */
 final class TlsSection {
   private static final Set<String> PROTOCOLS = Set.of("TLSv1.3", "TLSv1.2");
@@ -95,16 +96,11 @@ final class TlsSection {
     }
   }
 
-  /**
-   * Every name SNI sends to this entry must be one its certificate is valid for, else the clients
-   * that asked for it refuse the handshake (RFC 9525 §6.3): said at start, not at the first caller.
-   */
+  /** The check a rotation makes too ({@code tls.ServerTls}), with the names already reported as malformed left out. */
   private static void requireCovered(ConfigReader h, List<String> names, PemIdentity identity, Path cert) {
-    List<String> uncovered = names.stream().filter(n -> NAME.matcher(n).matches() && !identity.covers(n)).toList();
-    if (!uncovered.isEmpty()) {
-      List<String> has = identity.dnsNames();
-      h.problem("names", "the certificate " + cert + " does not cover " + uncovered.stream().map(n -> "\"" + n + "\"")
-          .collect(java.util.stream.Collectors.joining(", ")) + " (its DNS names: " + (has.isEmpty() ? "none" : String.join(", ", has)) + ")");
+    String problem = identity.uncovered(names.stream().filter(n -> NAME.matcher(n).matches()).toList(), cert);
+    if (problem != null) {
+      h.problem("names", problem);
     }
   }
 }

@@ -124,7 +124,7 @@ public final class CertificateRotation implements AutoCloseable {
     if (engine instanceof TicketKeyEngine shared && loaded.ticketKeys() != null) {
       shared.keys(loaded.ticketKeys()); // taken by the contexts the update below makes
     }
-    ServerSSLOptions options = new ServerSSLOptions().setSni(true).setKeyCertOptions(loaded.certificates())
+    ServerSSLOptions options = new ServerSSLOptions().setSni(false).setKeyCertOptions(loaded.certificates())
         .setEnabledSecureTransportProtocols(new java.util.LinkedHashSet<>(config.protocols()))
         .setUseAlpn(config.http2());
     if (config.http2()) {
@@ -138,8 +138,15 @@ public final class CertificateRotation implements AutoCloseable {
   private static Loaded load(TollgateConfig.Tls config) throws Exception {
     // the digest first: a file replaced while we read makes the next poll read again
     String digest = digest(ServerTls.files(config));
-    OpenSslSessionTicketKey[] ticketKeys = config.ticketKeys() == null ? null : TicketKeys.read(config.ticketKeys());
-    return new Loaded(ServerTls.read(config), ticketKeys, digest);
+    return new Loaded(ServerTls.read(config), ticketKeys(config), digest);
+  }
+
+  private static OpenSslSessionTicketKey[] ticketKeys(TollgateConfig.Tls config) throws TlsException {
+    try {
+      return config.ticketKeys() == null ? null : TicketKeys.read(config.ticketKeys());
+    } catch (TlsException e) {
+      throw new TlsException("http.tls.ticketKeys: " + e.getMessage());
+    }
   }
 
   /** SHA-256 over every watched file; an unreadable file digests as its error, so it is noticed. */

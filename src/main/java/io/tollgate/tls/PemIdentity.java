@@ -1,11 +1,9 @@
 package io.tollgate.tls;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.PemKeyCertOptions;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -13,32 +11,31 @@ import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.X509KeyManager;
 
 /**
  * One PEM certificate chain and its private key (RSA or ECDSA; PKCS#8, PKCS#1 or SEC 1), checked
  * before it serves: the key must match the leaf certificate and the leaf must be valid now.
- * The key's bytes are never kept as text nor logged; only the parsed key lives in the key manager.
+ * The key's text is dropped once parsed and never logged; only the parsed key lives on, in the key manager.
  */
 public final class PemIdentity {
-  private final KeyManagerFactory keyManagers;
+  private final PrivateKey privateKey;
+  private final X509Certificate[] chain;
   private final X509Certificate leaf;
 
-  private PemIdentity(KeyManagerFactory keyManagers, X509Certificate leaf) {
-    this.keyManagers = keyManagers;
-    this.leaf = leaf;
+  private PemIdentity(PrivateKey privateKey, X509Certificate[] chain) {
+    this.privateKey = privateKey;
+    this.chain = chain.clone();
+    this.leaf = chain[0];
   }
 
-  /** Reads and checks both files (blocking: at start, or on a worker when rotating). */
+  /** Reads and checks both files (blocking: on a worker, at start and when rotating). */
   public static PemIdentity read(Path cert, Path key) throws TlsException {
-    Buffer certBytes = bytes(cert, "certificate");
-    Buffer keyBytes = bytes(key, "key");
-    return parse(certBytes, keyBytes, cert);
+    String certText = text(cert, "certificate");
+    String keyText = text(key, "key");
+    return parse(certText, keyText, cert);
   }
 
   /** The one-line problem with this pair, or null when it would serve: for the start-up check. */
@@ -51,39 +48,25 @@ public final class PemIdentity {
     }
   }
 
-  private static Buffer bytes(Path file, String what) throws TlsException {
+  private static String text(Path file, String what) throws TlsException {
     try {
-      return Buffer.buffer(Files.readAllBytes(file));
+      return Files.readString(file, StandardCharsets.ISO_8859_1);
     } catch (java.io.IOException | SecurityException e) {
       throw new TlsException("cannot read the " + what + " file " + file + ": " + e.getClass().getSimpleName());
     }
   }
 
-  private static PemIdentity parse(Buffer cert, Buffer key, Path certFile) throws TlsException {
-    PemKeyCertOptions pem = new PemKeyCertOptions().setCertValue(cert).setKeyValue(key);
-    KeyManagerFactory factory;
-    X509KeyManager manager;
+  private static PemIdentity parse(String cert, String key, Path certFile) throws TlsException {
     X509Certificate[] chain;
+    PrivateKey privateKey;
     try {
-      KeyStore store = pem.loadKeyStore(null);
-      String alias = Collections.list(store.aliases()).get(0);
-      factory = pem.getKeyManagerFactory(null);
-      manager = (X509KeyManager) factory.getKeyManagers()[0];
-      chain = manager.getCertificateChain(alias);
-      if (chain == null || chain.length == 0 || manager.getPrivateKey(alias) == null) {
-        throw new TlsException("no certificate and key in the PEM files");
-      }
-      requireMatch(manager.getPrivateKey(alias), chain[0]);
-    } catch (TlsException e) {
-      throw e;
-    } catch (Exception e) {
-      if (e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).contains("does not match")) {
-        // the key store refuses an RSA key for an ECDSA certificate (and the reverse) itself
-        throw new TlsException("the key does not match the certificate");
-      }
+      chain = Pem.certificates(cert);
+      privateKey = Pem.privateKey(key);
+    } catch (GeneralSecurityException | RuntimeException e) {
       // the message of a PEM or ASN.1 failure names the structure, never the key's content
       throw new TlsException("not a PEM certificate chain and private key: " + e.getClass().getSimpleName());
     }
+    requireMatch(privateKey, chain[0]);
     try {
       chain[0].checkValidity();
     } catch (CertificateExpiredException e) {
@@ -91,7 +74,7 @@ public final class PemIdentity {
     } catch (CertificateNotYetValidException e) {
       throw new TlsException("the certificate " + certFile + " is not valid before " + chain[0].getNotBefore().toInstant());
     }
-    return new PemIdentity(factory, chain[0]);
+    return new PemIdentity(privateKey, chain);
   }
 
   /** Signs a nonce with the key and verifies it with the certificate's public key. */
@@ -123,8 +106,13 @@ public final class PemIdentity {
     }
   }
 
-  KeyManagerFactory keyManagers() {
-    return keyManagers;
+  /** The leaf first, then its chain, as the file has them. */
+  X509Certificate[] chain() {
+    return chain;
+  }
+
+  PrivateKey privateKey() {
+    return privateKey;
   }
 
   /** The leaf's DNS names (subjectAltName dNSName entries, lower case), in the certificate's order. */
@@ -156,6 +144,22 @@ public final class PemIdentity {
     }
     int dot = wanted.indexOf('.');
     return dot > 0 && names.contains("*" + wanted.substring(dot));
+  }
+
+  /**
+   * Why this certificate cannot serve {@code names} (lower case, as configured), or null when it
+   * covers each: every name SNI sends to it must be one its certificate is valid for, else the
+   * clients that asked for it refuse the handshake (RFC 9525 §6.3).
+   */
+  public String uncovered(List<String> names, Path certFile) {
+    List<String> missing = names.stream().filter(name -> !covers(name)).toList();
+    if (missing.isEmpty()) {
+      return null;
+    }
+    List<String> has = dnsNames();
+    return "the certificate " + certFile + " does not cover " + missing.stream().map(n -> "\"" + n + "\"")
+        .collect(java.util.stream.Collectors.joining(", ")) + " (its DNS names: "
+        + (has.isEmpty() ? "none" : String.join(", ", has)) + ")";
   }
 
   /** When the leaf stops being valid: for the log line of a load. */

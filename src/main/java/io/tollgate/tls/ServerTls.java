@@ -9,11 +9,11 @@ import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.SSLEngineOptions;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.KeyManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,27 +23,44 @@ public final class ServerTls {
 
   private ServerTls() {}
 
-  /** Reads and checks every certificate and key of {@code http.tls} (blocking). */
+  /**
+   * Reads every certificate and key of {@code http.tls} (blocking) and makes each check the start
+   * made ({@code config.TlsSection}): a rotated file must pass them all to serve. The failure names the key.
+   */
   static SniCertificates read(TollgateConfig.Tls config) throws TlsException {
-    KeyManagerFactory fallback = PemIdentity.read(config.cert(), config.key()).keyManagers();
-    Map<String, KeyManagerFactory> exact = new HashMap<>();
-    Map<String, KeyManagerFactory> wildcard = new HashMap<>();
-    for (TollgateConfig.TlsHost host : config.hosts()) {
-      KeyManagerFactory managers = PemIdentity.read(host.cert(), host.key()).keyManagers();
+    List<PemIdentity> identities = new ArrayList<>(List.of(read(config.cert(), config.key(), "http.tls.key")));
+    Map<String, Integer> exact = new HashMap<>();
+    Map<String, Integer> wildcard = new HashMap<>();
+    for (int i = 0; i < config.hosts().size(); i++) {
+      TollgateConfig.TlsHost host = config.hosts().get(i);
+      PemIdentity identity = read(host.cert(), host.key(), "http.tls.hosts[" + i + "].key");
+      String uncovered = identity.uncovered(host.names(), host.cert());
+      if (uncovered != null) {
+        throw new TlsException("http.tls.hosts[" + i + "].names: " + uncovered);
+      }
+      identities.add(identity);
       for (String name : host.names()) {
         if (name.startsWith("*.")) {
-          wildcard.put(name.substring(2), managers);
+          wildcard.put(name.substring(2), identities.size() - 1);
         } else {
-          exact.put(name, managers);
+          exact.put(name, identities.size() - 1);
         }
       }
     }
-    return new SniCertificates(fallback, exact, wildcard);
+    return new SniCertificates(identities, exact, wildcard);
+  }
+
+  private static PemIdentity read(Path cert, Path key, String name) throws TlsException {
+    try {
+      return PemIdentity.read(cert, key);
+    } catch (TlsException e) {
+      throw new TlsException(name + ": " + e.getMessage());
+    }
   }
 
   /** Every file a rotation watches: each certificate and key, and the ticket keys. */
   static List<Path> files(TollgateConfig.Tls config) {
-    List<Path> files = new java.util.ArrayList<>(List.of(config.cert(), config.key()));
+    List<Path> files = new ArrayList<>(List.of(config.cert(), config.key()));
     config.hosts().forEach(host -> files.addAll(List.of(host.cert(), host.key())));
     if (config.ticketKeys() != null) {
       files.add(config.ticketKeys());
@@ -55,7 +72,8 @@ public final class ServerTls {
   static HttpServerOptions apply(HttpServerOptions options, TollgateConfig.Tls config, SniCertificates certificates,
       SSLEngineOptions engine) {
     // RFC 8446 and RFC 9325 §3.1.1: TLS 1.3 and 1.2 only; older versions are never offered
-    options.setSsl(true).setSni(true).setSslEngineOptions(engine).setKeyCertOptions(certificates)
+    // SNI is answered by the certificates' own key manager (SniCertificates): Vert.x's would keep a context per name
+    options.setSsl(true).setSni(false).setSslEngineOptions(engine).setKeyCertOptions(certificates)
         .setEnabledSecureTransportProtocols(new LinkedHashSet<>(config.protocols()));
     if (config.http2()) {
       // RFC 9113 §3.2: h2 is chosen by ALPN over TLS; http/1.1 stays for clients without it
