@@ -60,6 +60,9 @@ public final class ChildTollgate implements AutoCloseable {
       List<String> command = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString()));
       command.addAll(List.of(jvmOptions));
+      if (System.getProperty("tollgate.proxy") != null) { // the gateway tests run on both proxies (README)
+        command.add("-Dtollgate.proxy=" + System.getProperty("tollgate.proxy"));
+      }
       command.addAll(List.of("-cp", classpath, "io.tollgate.Main", "--config", file.toString()));
       Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       return new ChildTollgate(process, port, log, file);

@@ -1,7 +1,6 @@
 package io.tollgate.gateway;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientRequest;
 import java.util.Arrays;
 import java.util.concurrent.TimeoutException;
 
@@ -18,17 +17,23 @@ final class AnswerDeadlines implements AutoCloseable {
   /** How late a deadline may be noticed; small against any sensible route timeout. */
   static final long SWEEP_MILLIS = 50;
 
+  /** What a request that waited too long does: gives up on its backend with this exception. */
+  @FunctionalInterface
+  interface Late {
+    void late(TimeoutException timeout);
+  }
+
   /** One request waiting for its answer; {@link #touch()} restarts the wait, {@link #answered()} ends it. */
   static final class Wait {
     private final Waits list;
     private final int timeoutMillis;
-    private final HttpClientRequest request;
+    private final Late request;
     private long deadline;
     private Wait previous;
     private Wait next;
     private boolean waiting = true;
 
-    private Wait(Waits list, int timeoutMillis, HttpClientRequest request) {
+    private Wait(Waits list, int timeoutMillis, Late request) {
       this.list = list;
       this.timeoutMillis = timeoutMillis;
       this.request = request;
@@ -109,7 +114,8 @@ final class AnswerDeadlines implements AutoCloseable {
     return sweeping;
   }
 
-  Wait begin(int timeoutMillis, HttpClientRequest request) {
+  /** {@code request} is told when the route's timeout passes in silence: a Vert.x request resets, a Netty channel closes. */
+  Wait begin(int timeoutMillis, Late request) {
     Waits list = listOf(timeoutMillis);
     Wait wait = new Wait(list, timeoutMillis, request);
     list.append(wait);
@@ -133,7 +139,7 @@ final class AnswerDeadlines implements AutoCloseable {
       while (list.oldest != null && list.oldest.deadline <= now) {
         Wait late = list.oldest;
         late.answered();
-        late.request.reset(0, new TimeoutException("no answer within the route's timeout"));
+        late.request.late(new TimeoutException("no answer within the route's timeout"));
       }
     }
   }

@@ -17,6 +17,9 @@ import java.util.Map;
  * its client certificate for mutual TLS). Host names are verified in every case (RFC 9110 §4.3.4).
  */
 final class BackendClients {
+  /** Connections per backend origin and event loop; requests beyond them wait their turn. */
+  static final int POOL_SIZE = 64;
+
   private final HttpClient shared;
   private final Map<TollgateConfig.Route, HttpClient> byRoute;
 
@@ -46,12 +49,13 @@ final class BackendClients {
     return byRoute.getOrDefault(route, shared);
   }
 
-  private static HttpClientOptions options() {
+  /** Also the Netty-level proxy's (NettyForwarder): the same connect and keep-alive timeouts, socket options, decoder limits. */
+  static HttpClientOptions options() {
     return new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000).setVerifyHost(true);
   }
 
   private static PoolOptions pool() {
-    return new PoolOptions().setHttp1MaxSize(64);
+    return new PoolOptions().setHttp1MaxSize(POOL_SIZE);
   }
 
   private static HttpClientOptions withTls(HttpClientOptions options, TollgateConfig.BackendTls tls) {

@@ -19,10 +19,10 @@ final class Gateway {
 
   private final RouteTable routes;
   private final VerifiedTokens tokens;
-  private final Forwarder forwarder;
+  private final Proxy forwarder;
   private final GatewayMetrics metrics;
 
-  Gateway(RouteTable routes, VerifiedTokens tokens, Forwarder forwarder, GatewayMetrics metrics) {
+  Gateway(RouteTable routes, VerifiedTokens tokens, Proxy forwarder, GatewayMetrics metrics) {
     this.routes = routes;
     this.tokens = tokens;
     this.forwarder = forwarder;

@@ -2,12 +2,19 @@ package io.tollgate.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.config.TollgateConfig;
+import io.tollgate.gateway.netty.BackendChannels;
+import io.tollgate.gateway.netty.BackendTls;
 import io.tollgate.http.RequestFacts;
 import io.tollgate.tokens.TokenAcceptor;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's shared parts, built once per configuration (at start and by each reload);
@@ -18,6 +25,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link #retire()} stops the shared probes.
  */
 public final class GatewayService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GatewayService.class);
+  /**
+   * How the gateway talks to backends (README, "Configuration reference"): {@code TOLLGATE_PROXY}, or the
+   * system property {@code tollgate.proxy} beside it (for paired measurements of one jar, bench/ab.sh):
+   * {@code vertx}, Vert.x's HttpClient, the default, or {@code netty}, Netty channels on each event
+   * loop (bench/PROFILE.md "Fourth pass"). The same behaviour either way; every gateway test runs on both.
+   */
+  public static final String PROXY = "TOLLGATE_PROXY";
+
   /** One event loop's gateway: answers or proxies a request whose target has been made canonical. */
   public interface Handler extends AutoCloseable {
     /** {@code target} is the canonical origin-form target: the one routed, checked and forwarded. */
@@ -31,12 +47,12 @@ public final class GatewayService implements AutoCloseable {
   /** The event loop's gateway with the pools and the sweep it alone uses. */
   private final class LoopHandler implements Handler {
     private final Gateway gateway;
-    private final BackendClients clients;
+    private final Proxy proxy;
     private final AnswerDeadlines loopDeadlines;
 
-    LoopHandler(Gateway gateway, BackendClients clients, AnswerDeadlines loopDeadlines) {
+    LoopHandler(Gateway gateway, Proxy proxy, AnswerDeadlines loopDeadlines) {
       this.gateway = gateway;
-      this.clients = clients;
+      this.proxy = proxy;
       this.loopDeadlines = loopDeadlines;
     }
 
@@ -49,7 +65,8 @@ public final class GatewayService implements AutoCloseable {
     public void close() {
       deadlines.remove(loopDeadlines);
       loopDeadlines.close();
-      clients.close();
+      proxies.remove(proxy);
+      proxy.close();
     }
   }
 
@@ -57,20 +74,54 @@ public final class GatewayService implements AutoCloseable {
   private final List<TollgateConfig.Route> routeConfigs;
   private final VerifiedTokens tokens;
   private final GatewayMetrics metrics;
+  /** Null for Vert.x's HttpClient; else how each route's https backends are verified (Netty-level proxy). */
+  private final Function<TollgateConfig.Route, BackendTls> nettyTls;
   private final List<AnswerDeadlines> deadlines = new CopyOnWriteArrayList<>();
+  private final List<Proxy> proxies = new CopyOnWriteArrayList<>();
 
   private GatewayService(RouteTable routes, List<TollgateConfig.Route> routeConfigs, VerifiedTokens tokens,
-      GatewayMetrics metrics) {
+      GatewayMetrics metrics, Function<TollgateConfig.Route, BackendTls> nettyTls) {
     this.routes = routes;
     this.routeConfigs = routeConfigs;
     this.tokens = tokens;
     this.metrics = metrics;
+    this.nettyTls = nettyTls;
   }
 
   public static GatewayService create(Vertx vertx, List<TollgateConfig.Route> routes, TokenAcceptor acceptor,
       MeterRegistry registry) {
+    boolean netty = netty(chosenProxy());
+    log.info("gateway proxy: {}", netty ? "netty" : "vertx");
     return new GatewayService(RouteTable.create(vertx, routes), routes, new VerifiedTokens(acceptor),
-        new GatewayMetrics(registry));
+        new GatewayMetrics(registry), netty ? tlsByRoute(vertx, routes) : null);
+  }
+
+  /** {@link #PROXY}'s value: the system property first, then the environment; {@code vertx} when neither says. */
+  public static String chosenProxy() {
+    String named = System.getProperty("tollgate.proxy", System.getenv(PROXY));
+    return named == null || named.isBlank() ? "vertx" : named.trim();
+  }
+
+  private static boolean netty(String proxy) {
+    return switch (proxy) {
+      case "netty" -> true;
+      case "vertx" -> false;
+      default -> throw new IllegalArgumentException(PROXY + " must be netty or vertx, got \"" + proxy + "\"");
+    };
+  }
+
+  /** One TLS context per route with {@code tls} and one for the system's trust store, each read once, on a worker. */
+  private static Function<TollgateConfig.Route, BackendTls> tlsByRoute(Vertx vertx, List<TollgateConfig.Route> routes) {
+    boolean https = routes.stream().flatMap(route -> route.backends().stream())
+        .anyMatch(uri -> "https".equalsIgnoreCase(uri.getScheme()));
+    BackendTls system = https ? BackendTls.load(vertx, null) : null;
+    Map<TollgateConfig.Route, BackendTls> byRoute = new IdentityHashMap<>();
+    for (TollgateConfig.Route route : routes) {
+      if (route.tls() != null) {
+        byRoute.put(route, BackendTls.load(vertx, route.tls()));
+      }
+    }
+    return route -> byRoute.getOrDefault(route, system);
   }
 
   /**
@@ -78,12 +129,15 @@ public final class GatewayService implements AutoCloseable {
    * backends: it answers or proxies the request and fills in its {@link RequestFacts}.
    */
   public Handler handler(Vertx vertx) {
-    // per route with tls (its CA, its client certificate), else one shared pool (README, "TLS at the edge")
-    BackendClients clients = BackendClients.create(vertx, routeConfigs);
     AnswerDeadlines loopDeadlines = new AnswerDeadlines(vertx);
     deadlines.add(loopDeadlines);
-    return new LoopHandler(new Gateway(routes, tokens, new Forwarder(clients, metrics, loopDeadlines), metrics),
-        clients, loopDeadlines);
+    Proxy proxy = nettyTls == null
+        // per route with tls (its CA, its client certificate), else one shared pool (README, "TLS at the edge")
+        ? new Forwarder(BackendClients.create(vertx, routeConfigs), metrics, loopDeadlines)
+        : new NettyForwarder(BackendChannels.forCurrentEventLoop(vertx, BackendClients.options(), BackendClients.POOL_SIZE),
+            nettyTls, metrics, loopDeadlines);
+    proxies.add(proxy);
+    return new LoopHandler(new Gateway(routes, tokens, proxy, metrics), proxy, loopDeadlines);
   }
 
   /** The longest route timeout: how long a request in flight may wait for its backend in silence. */
@@ -100,5 +154,8 @@ public final class GatewayService implements AutoCloseable {
   public void close() {
     deadlines.forEach(AnswerDeadlines::close);
     routes.close();
+    if (nettyTls != null) {
+      proxies.forEach(Proxy::close); // Netty channels outlive a shared Vertx's stop unless closed (each on its loop)
+    }
   }
 }

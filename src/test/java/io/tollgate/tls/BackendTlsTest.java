@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class BackendTlsTest {
   static Vertx vertx;
   static HttpServer backend;
+  static HttpServer misnamed;
   static TestTollgate tollgate;
 
   @BeforeAll
@@ -50,13 +51,20 @@ class BackendTlsTest {
           request.response().putHeader("Content-Type", "text/plain").end("client " + caller);
         })
         .listen(0).await();
+    Pair otherName = backendCa.ec("other", "other.internal");
+    misnamed = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setHost("127.0.0.1")
+            .setKeyCertOptions(new PemKeyCertOptions().setCertPath(otherName.cert().toString())
+                .setKeyPath(otherName.key().toString())))
+        .requestHandler(request -> request.response().end("reached"))
+        .listen(0).await();
     String url = "https://127.0.0.1:" + backend.actualPort();
     JsonObject withCa = new JsonObject().put("ca", backendCa.caCert().toString());
     JsonObject config = TestTollgate.config("backend_tls");
     config.put("routes", new JsonArray()
         .add(route("/mtls/", url).put("tls", withCa.copy().put("cert", client.cert().toString()).put("key", client.key().toString())))
         .add(route("/ca-only/", url).put("tls", withCa))
-        .add(route("/system-trust/", url)));
+        .add(route("/system-trust/", url))
+        .add(route("/wrong-name/", "https://127.0.0.1:" + misnamed.actualPort()).put("tls", withCa.copy())));
     tollgate = TestTollgate.start(config);
   }
 
@@ -81,6 +89,12 @@ class BackendTlsTest {
   void withoutTheClientCertificateTheBackendRefuses() {
     HttpResponse<String> answer = tollgate.get("/ca-only/orders");
     assertEquals(502, answer.statusCode(), answer.body());
+  }
+
+  @Test
+  void aCertificateForAnotherNameIsRefusedThoughItsCaIsTrusted() {
+    HttpResponse<String> answer = tollgate.get("/wrong-name/orders");
+    assertEquals(502, answer.statusCode(), "RFC 9110 §4.3.4: the host name is verified: " + answer.body());
   }
 
   @Test
