@@ -62,7 +62,7 @@ class TlsSetupOffTheEventLoopTest {
         .setMaxEventLoopExecuteTime(20).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setWarningExceptionTime(20).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS)
         .setBlockedThreadCheckInterval(5);
-    Vertx vertx = GuardedTransport.vertx(options, GuardedTransport.of(options));
+    Vertx vertx = GuardedTransport.vertx(options, GuardedTransport.named(System.getenv("TOLLGATE_TRANSPORT"), why -> { }));
     try {
       // as Main starts: the file read and checked, then the listeners
       Tollgate tollgate = ConfigLoader.load(vertx, file, Map.of())
