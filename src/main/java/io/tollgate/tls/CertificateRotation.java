@@ -121,7 +121,7 @@ public final class CertificateRotation implements AutoCloseable {
 
   private Future<Boolean> install(Loaded loaded) {
     current = loaded;
-    if (engine instanceof TicketKeyEngine shared && loaded.ticketKeys() != null) {
+    if (engine instanceof OpenSslServerEngine shared && loaded.ticketKeys() != null) {
       shared.keys(loaded.ticketKeys()); // taken by the contexts the update below makes
     }
     ServerSSLOptions options = new ServerSSLOptions().setSni(false).setKeyCertOptions(loaded.certificates())

@@ -90,7 +90,7 @@ public final class ServerTls {
       log.info("TLS engine: OpenSSL ({}), session tickets {}", OpenSsl.versionString(),
           ticketKeys == null ? "with this instance's own keys" : "with the shared keys of http.tls.ticketKeys");
       // session tickets (RFC 8446 §4.6.1) are on in BoringSSL by default; the cache serves TLS 1.2 ids
-      return ticketKeys == null ? new OpenSSLEngineOptions().setSessionCacheEnabled(true) : new TicketKeyEngine(ticketKeys);
+      return new OpenSslServerEngine(ticketKeys);
     }
     if (ticketKeys != null) {
       log.warn("http.tls.ticketKeys needs the OpenSSL engine: the JDK engine keeps tickets keys of its own");
