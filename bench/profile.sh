@@ -11,6 +11,7 @@
 #   top.md (bench/collapsed_top.py: by component, by frame, per request in µs).
 # BENCH_PROFILER=jfr: a JFR recording (Java frames only) and bench/jfr_top.py's tables, as before.
 # BENCH_SCENARIO=client_credentials: the token endpoint (POST /token, c=16) instead of the gateway.
+# BENCH_SCENARIO=query: the token as the _bearer_token query parameter instead of the header.
 # BENCH_SCENARIO=tls_handshake|tls_keepalive|tls_h2: the gateway behind http.tls (conf/dev-tls.sh's ECDSA
 #   P-256 certificate, BENCH_TLS_ENGINE=openssl|jdk, default openssl) as bench/run.sh's "TLS at the edge"
 #   measures it: c=16 with Connection: close and a full handshake each (bench/full_handshake.c), c=64
@@ -121,6 +122,7 @@ case ${BENCH_SCENARIO:-header} in
     WHAT="c=16 TLS full handshakes (Connection: close) with a valid token" ;;
   tls_keepalive) WHAT="c=64 TLS keep-alive with a valid token" ;;
   tls_h2) H2=yes WHAT="HTTP/2 over TLS, h2load -c16 -m4, with a valid token" ;;
+  query) LOAD=(-c64 "$URL&_bearer_token=$TOKEN") WHAT="c=64 with a valid token as the _bearer_token query parameter" ;;
 esac
 # wrk LOAD... for SECONDS (h2load in tls_h2), writing wrk's or h2load's report to stdout
 drive() {
