@@ -57,6 +57,7 @@ final class NettyExchange implements BackendExchange, AnswerDeadlines.Late {
   private boolean interim;
   private boolean answerBegun;
   private boolean keepAlive;
+  private String keepAliveHeader;
   private boolean retried;
   private boolean reusedChannel;
   private long whole;
@@ -181,6 +182,7 @@ final class NettyExchange implements BackendExchange, AnswerDeadlines.Late {
     }
     answerBegun = true;
     keepAlive = HttpUtil.isKeepAlive(answer);
+    keepAliveHeader = answer.headers().get(HttpHeaderNames.KEEP_ALIVE);
     ProxiedHeaders.answer(request, status, answer.status().reasonPhrase(), (MultiMap) answer.headers(), route.cors);
     whole = ProxiedHeaders.wholeBodyLength(response);
   }
@@ -247,7 +249,7 @@ final class NettyExchange implements BackendExchange, AnswerDeadlines.Late {
       done.autoRead(true);
     }
     if (keepAlive && requestSent) {
-      done.release();
+      done.release(keepAliveHeader);
       return;
     }
     done.discard(); // an answer before the whole request (or a backend that closes): never reused mid-request

@@ -38,6 +38,7 @@ class BackendConnectionsTest {
   static final AtomicLong largeSent = new AtomicLong();
   static ScriptedBackend closing;
   static ScriptedBackend dying;
+  static ScriptedBackend announcing;
   static TestTollgate tollgate;
 
   @BeforeAll
@@ -69,11 +70,18 @@ class BackendConnectionsTest {
       }
       sleep(200);
     });
+    // keeps every connection open, but says it closes them after a second idle (Keep-Alive: timeout=1)
+    announcing = new ScriptedBackend(conn -> {
+      while (conn.nextHead() != null) {
+        conn.write("HTTP/1.1 200 OK\r\nKeep-Alive: timeout=1, max=100\r\nContent-Length: 6\r\n\r\nconn " + conn.number);
+      }
+    });
     JsonObject config = TestTollgate.config("backend_connections");
     config.put("routes", new JsonArray()
         .add(route("/live/", "http://127.0.0.1:" + live.actualPort()))
         .add(route("/closing/", closing.url()))
-        .add(route("/dying/", dying.url())));
+        .add(route("/dying/", dying.url()))
+        .add(route("/announcing/", announcing.url())));
     tollgate = TestTollgate.start(config);
   }
 
@@ -86,6 +94,7 @@ class BackendConnectionsTest {
     tollgate.close();
     closing.close();
     dying.close();
+    announcing.close();
     vertx.close().await();
   }
 
@@ -135,6 +144,17 @@ class BackendConnectionsTest {
       assertEquals("conn " + i, answer.body(), "each request on a new connection, the closed one left");
       sleep(400); // the backend has closed the kept-alive connection meanwhile
     }
+  }
+
+  @Test
+  void aConnectionIsNotReusedAfterTheIdleTimeoutTheBackendAnnounced() {
+    assertEquals("conn 1", RawHttp.get(tollgate.port(), "localhost", "/announcing/a", null).body());
+    assertEquals("conn 1", RawHttp.get(tollgate.port(), "localhost", "/announcing/b", null).body(),
+        "reused within the announced second");
+    sleep(1_300); // the backend would have closed it by now, and may do so just as a request goes out
+    RawHttp.Answer later = RawHttp.get(tollgate.port(), "localhost", "/announcing/c", null);
+    assertEquals(200, later.status(), later.text());
+    assertEquals("conn 2", later.body(), "a connection past the backend's Keep-Alive timeout is left, not reused");
   }
 
   @Test

@@ -21,6 +21,7 @@ public final class BackendChannel extends ChannelInboundHandlerAdapter {
   private boolean forgotten;
   /** When, in ms since the epoch, an idle connection is too old to use (the pool's keep-alive timeout). */
   private long expires;
+  private long announcedMillis = KeepAliveTimeout.NONE;
 
   BackendChannel(ChannelPool pool) {
     this.pool = pool;
@@ -52,11 +53,20 @@ public final class BackendChannel extends ChannelInboundHandlerAdapter {
     channel.config().setAutoRead(on);
   }
 
-  /** The exchange is complete on both sides and the backend keeps the connection: back to the pool. */
+  /**
+   * The exchange is complete on both sides and the backend keeps the connection: back to the pool,
+   * for no longer than the answer's {@code Keep-Alive} header allows ({@link KeepAliveTimeout}).
+   */
+  public void release(CharSequence keepAliveHeader) {
+    announcedMillis = KeepAliveTimeout.millis(keepAliveHeader);
+    release();
+  }
+
+  /** Back to the pool unused, under what the backend's last answer announced. */
   public void release() {
     exchange = null;
     reused = true;
-    pool.release(this);
+    pool.release(this, announcedMillis);
   }
 
   /** The exchange is over and the connection cannot carry another (or nobody can tell): closed. */

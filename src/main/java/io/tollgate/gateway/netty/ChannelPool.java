@@ -56,8 +56,9 @@ final class ChannelPool {
     return null;
   }
 
-  void release(BackendChannel channel) {
-    if (closed || !channel.active()) {
+  void release(BackendChannel channel, long announcedMillis) {
+    long idleMillis = KeepAliveTimeout.idleMillis(owner.keepAliveMillis, announcedMillis);
+    if (closed || !channel.active() || idleMillis <= 0) {
       channel.discard();
       return;
     }
@@ -67,7 +68,7 @@ final class ChannelPool {
       return;
     }
     long now = System.currentTimeMillis();
-    channel.idleUntil(now + owner.keepAliveMillis);
+    channel.idleUntil(now + idleMillis);
     idle.addLast(channel);
     BackendChannel oldest = idle.peekFirst();
     if (!oldest.usable(now)) { // what nobody used for the keep-alive timeout goes, as Vert.x's pool let it
