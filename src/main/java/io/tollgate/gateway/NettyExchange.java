@@ -145,10 +145,7 @@ final class NettyExchange implements BackendExchange, AnswerDeadlines.Late {
 
   @Override
   public void writable() {
-    if (callerPaused) {
-      callerPaused = false;
-      request.resume();
-    }
+    resumeCaller();
   }
 
   @Override
@@ -253,15 +250,13 @@ final class NettyExchange implements BackendExchange, AnswerDeadlines.Late {
       return;
     }
     done.discard(); // an answer before the whole request (or a backend that closes): never reused mid-request
-    if (callerPaused) {
-      callerPaused = false;
-      request.resume(); // the rest of the caller's body is read and dropped
-    }
+    resumeCaller(); // the rest of the caller's body is read and dropped
   }
 
   @Override
   public void broken(Throwable cause) {
     channel = null; // the channel let this exchange go already
+    resumeCaller();
     try {
       if (mayRetry() && !response.closed()) {
         retried = true;
@@ -328,11 +323,25 @@ final class NettyExchange implements BackendExchange, AnswerDeadlines.Late {
     drop();
   }
 
+  /**
+   * The backend connection closes; a caller paused for it is resumed, because what Vert.x read from
+   * it meanwhile waits undelivered in pooled direct buffers, which only a delivery releases (a closed
+   * connection's are never released: direct memory runs out and takes the event loop with it). What
+   * is delivered now is dropped.
+   */
   private void drop() {
     BackendChannel held = channel;
     channel = null;
     if (held != null) {
       held.discard();
+    }
+    resumeCaller();
+  }
+
+  private void resumeCaller() {
+    if (callerPaused) {
+      callerPaused = false;
+      request.resume();
     }
   }
 }
