@@ -76,6 +76,7 @@ final class NettyExchange implements BackendExchange, AnswerDeadlines.Late {
   void start(BackendChannel acquired, Origin to) {
     if (response.closed()) {
       acquired.release(); // the caller went away while the connection was made: it is still clean
+      request.resume(); // and what was read of its body is freed by being delivered, to nobody (drop)
       return;
     }
     channel = acquired;
@@ -308,6 +309,7 @@ final class NettyExchange implements BackendExchange, AnswerDeadlines.Late {
   /** No backend could be reached, or none answered: CONTRACT §6's 502 or 504. */
   void failed(Throwable cause) {
     BackendFailure.answer(request, route, cause, facts, forwarder.metrics());
+    request.resume(); // the body no backend takes is read and dropped, which frees what was read of it (drop)
   }
 
   /** The caller went away: nobody reads the rest, so the backend connection closes (Vert.x reset it). */
