@@ -70,13 +70,14 @@ final class NettyExchange implements BackendExchange, AnswerDeadlines.Late {
     this.route = route;
     this.facts = facts;
     this.head = head;
+    holdCaller(); // the body waits until a backend connection takes it
   }
 
   /** The channel is this request's: the head goes out, then the body as the caller sends it. */
   void start(BackendChannel acquired, Origin to) {
     if (response.closed()) {
       acquired.release(); // the caller went away while the connection was made: it is still clean
-      request.resume(); // and what was read of its body is freed by being delivered, to nobody (drop)
+      resumeCaller(); // and what was read of its body is freed by being delivered, to nobody (drop)
       return;
     }
     channel = acquired;
@@ -89,7 +90,7 @@ final class NettyExchange implements BackendExchange, AnswerDeadlines.Late {
     if (ProxiedHeaders.hasNoBody(request)) {
       bodyless = true;
       sendBodyless();
-      request.resume();
+      resumeCaller();
     } else if (request.version() == HttpVersion.HTTP_2 && request.getHeader("Content-Length") == null) {
       streamBody(true); // RFC 9113 §8.1: whether there is a body only its DATA frames tell
     } else {
@@ -125,8 +126,7 @@ final class NettyExchange implements BackendExchange, AnswerDeadlines.Late {
       }
       channel.writeAndFlush(new DefaultHttpContent(((BufferInternal) chunk).getByteBuf()));
       if (!channel.writable()) {
-        callerPaused = true;
-        request.pause();
+        holdCaller();
       }
     });
     request.exceptionHandler(err -> callerBroke());
@@ -141,7 +141,7 @@ final class NettyExchange implements BackendExchange, AnswerDeadlines.Late {
       channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
       requestSent = true;
     });
-    request.resume();
+    resumeCaller();
   }
 
   @Override
@@ -309,7 +309,7 @@ final class NettyExchange implements BackendExchange, AnswerDeadlines.Late {
   /** No backend could be reached, or none answered: CONTRACT §6's 502 or 504. */
   void failed(Throwable cause) {
     BackendFailure.answer(request, route, cause, facts, forwarder.metrics());
-    request.resume(); // the body no backend takes is read and dropped, which frees what was read of it (drop)
+    resumeCaller(); // the body no backend takes is read and dropped, which frees what was read of it (drop)
   }
 
   /** The caller went away: nobody reads the rest, so the backend connection closes (Vert.x reset it). */
@@ -340,6 +340,12 @@ final class NettyExchange implements BackendExchange, AnswerDeadlines.Late {
     resumeCaller();
   }
 
+  private void holdCaller() {
+    callerPaused = true;
+    request.pause();
+  }
+
+  /** Every end of an exchange comes here: a caller held back must never stay so (drop). */
   private void resumeCaller() {
     if (callerPaused) {
       callerPaused = false;

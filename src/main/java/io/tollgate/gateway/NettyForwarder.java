@@ -47,7 +47,6 @@ final class NettyForwarder implements Proxy {
     if (!channels.onItsEventLoop()) {
       throw new IllegalStateException("a request on another event loop than its gateway's");
     }
-    request.pause(); // the body waits until a backend connection takes it
     NettyExchange exchange = new NettyExchange(this, request, route, facts, head(request, route.rewrite(target), token, facts));
     attempt(exchange, route, route.backends.pick(), 1);
   }
