@@ -57,7 +57,7 @@ public final class BackendChannel extends ChannelInboundHandlerAdapter {
    * The exchange is complete on both sides and the backend keeps the connection: back to the pool,
    * for no longer than the answer's {@code Keep-Alive} header allows ({@link KeepAliveTimeout}).
    */
-  public void release(CharSequence keepAliveHeader) {
+  public void release(String keepAliveHeader) {
     announcedMillis = KeepAliveTimeout.millis(keepAliveHeader);
     release();
   }

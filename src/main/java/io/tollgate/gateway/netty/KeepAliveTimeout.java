@@ -19,14 +19,13 @@ final class KeepAliveTimeout {
   }
 
   /** The announced timeout in ms, or {@link #NONE} when there is no valid {@code timeout} parameter. */
-  static long millis(CharSequence header) {
+  static long millis(String header) {
     if (header == null) {
       return NONE;
     }
-    int length = header.length();
-    for (int start = 0; start < length; ) {
-      int comma = indexOf(header, ',', start);
-      int end = comma < 0 ? length : comma;
+    for (int start = 0; start < header.length(); ) {
+      int comma = header.indexOf(',', start);
+      int end = comma < 0 ? header.length() : comma;
       long seconds = timeoutSeconds(header, start, end);
       if (seconds != NONE) {
         return seconds * 1000;
@@ -37,7 +36,7 @@ final class KeepAliveTimeout {
   }
 
   /** {@code timeout=N} in {@code header[start, end)}, spaces around it allowed, the name in any case. */
-  private static long timeoutSeconds(CharSequence header, int start, int end) {
+  private static long timeoutSeconds(String header, int start, int end) {
     while (start < end && header.charAt(start) == ' ') {
       start++;
     }
@@ -45,8 +44,8 @@ final class KeepAliveTimeout {
       end--;
     }
     String name = "timeout=";
-    if (end - start <= name.length() || end - start > name.length() + 9
-        || !header.subSequence(start, start + name.length()).toString().equalsIgnoreCase(name)) {
+    int digits = end - start - name.length();
+    if (digits < 1 || digits > 9 || !header.regionMatches(true, start, name, 0, name.length())) {
       return NONE;
     }
     long seconds = 0;
@@ -58,15 +57,6 @@ final class KeepAliveTimeout {
       seconds = seconds * 10 + (digit - '0');
     }
     return seconds;
-  }
-
-  private static int indexOf(CharSequence text, char wanted, int from) {
-    for (int i = from; i < text.length(); i++) {
-      if (text.charAt(i) == wanted) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /** How long the pool keeps the connection idle: its own timeout, or less when the backend said so. */
