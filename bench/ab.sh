@@ -20,6 +20,8 @@
 #                                                         handshake each, bench/full_handshake.c)
 #                  |tls_h2                               (HTTP/2 over TLS as bench/run.sh: h2load, 16 connections of 4 streams)
 #   BENCH_TLS_ENGINE_A=openssl|jdk BENCH_TLS_ENGINE_B=...  http.tls.engine of A and B in the tls_* scenarios (default openssl)
+#   BENCH_CONNS=N                                      wrk's connections in the header, public and tls_keepalive scenarios
+#                                                      (default 64; e.g. 1024 for the RSS and p99 targets of issue 15)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/pg.sh
@@ -111,7 +113,7 @@ loop_ticks() {
 run() {  # system seconds -> "rps p99_us cpu_us_per_request loop_cpu_us_per_request"
   local before after loop_before loop_after
   before=$(cpu_ticks "${PIDS[$1]}") loop_before=$(loop_ticks "${PIDS[$1]}")
-  local path=/api/items?id=1 auth=(-H "Authorization: Bearer ${TOKEN[$1]}") connections=64 form=() preload=()
+  local path=/api/items?id=1 auth=(-H "Authorization: Bearer ${TOKEN[$1]}") connections=${BENCH_CONNS:-64} form=() preload=()
   case $SCENARIO in
     tls_keepalive|tls_h2) ;;
     tls_handshake)  # a full TLS handshake per request: bench/run.sh, "TLS at the edge"

@@ -16,6 +16,7 @@
 #   P-256 certificate, BENCH_TLS_ENGINE=openssl|jdk, default openssl) as bench/run.sh's "TLS at the edge"
 #   measures it: c=16 with Connection: close and a full handshake each (bench/full_handshake.c), c=64
 #   keep-alive, or h2load with 16 connections of 4 streams.
+# BENCH_CONNS=N: wrk's connections in the header and query scenarios (default 64; 1024 for the c=1024 targets).
 # BENCH_WARMUP=SECONDS: the warm-up before recording (default 20).
 # The recording starts after a warm-up, so it shows the steady state, not start-up or the JIT.
 # Use BENCH_JAR=path/to/other.jar to profile a scratch build (bench/PROFILE.md compares such builds).
@@ -107,8 +108,8 @@ URL=$SCHEME://127.0.0.1:$TOLLGATE_PORT/api/items?id=1
 [[ $(curl -s -o /dev/null -w '%{http_code}' "${CURL_TLS[@]}" -H "Authorization: Bearer $TOKEN" "$URL") == 200 ]] || die "gateway does not answer 200"
 
 # the load: the gateway (c=64, valid token) or the token endpoint (c=16, a client without refresh tokens)
-LOAD=(-c64 -H "Authorization: Bearer $TOKEN" "$URL")
-WHAT="c=64 with a valid token in the header"
+LOAD=(-c"${BENCH_CONNS:-64}" -H "Authorization: Bearer $TOKEN" "$URL")
+WHAT="c=${BENCH_CONNS:-64} with a valid token in the header"
 if [[ ${BENCH_SCENARIO:-header} == client_credentials ]]; then
   export WRK_METHOD=POST WRK_BODY=grant_type=client_credentials WRK_JSON=/dev/null
   LOAD=(-c16 -s bench/lua/plain.lua -H "Authorization: Basic $(printf %s bench-plain:bench-plain-secret | base64 -w0)"
