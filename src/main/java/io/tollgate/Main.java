@@ -5,12 +5,14 @@ import io.tollgate.config.ConfigException;
 import io.tollgate.config.ConfigLoader;
 import io.tollgate.config.TollgateConfig;
 import io.tollgate.http.GuardedTransport;
+import io.tollgate.ops.EventLoopWatch;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,6 +28,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    run(args);
+  }
+
+  /** Starts Tollgate and returns its Vert.x at once, while it starts (a test ends one of its event loops). */
+  static Vertx run(String[] args) {
     long started = System.nanoTime();
     Path configFile = configFile(args, System.getenv());
     // io_uring where the kernel allows it, else epoll, else NIO; TOLLGATE_TRANSPORT chooses another
@@ -36,7 +43,7 @@ public final class Main {
     } catch (IllegalArgumentException e) {
       System.err.println("tollgate: " + e.getMessage());
       System.exit(2);
-      return;
+      return null;
     }
     Vertx vertx = GuardedTransport.vertx(options, transport);
     Future<Tollgate> starting = ConfigLoader.load(vertx, configFile, System.getenv())
@@ -45,10 +52,13 @@ public final class Main {
           return config;
         }, false))
         .compose(config -> Tollgate.start(vertx, config, configFile, System.getenv()));
+    Future<Running> running = starting.map(tollgate ->
+        new Running(tollgate, EventLoopWatch.start(vertx, Duration.ofSeconds(1), Main::loopEnded)));
     // a stop asked for while starting waits for the start, then stops cleanly (exit 0, not 143)
-    onStopSignal(() -> starting.onSuccess(tollgate ->
-        new Thread(() -> shutdown(vertx, tollgate), "tollgate-stop").start()));
-    starting
+    onStopSignal(() -> running.onSuccess(run ->
+        new Thread(() -> shutdown(vertx, run), "tollgate-stop").start()));
+    running
+        .map(Running::tollgate)
         .onSuccess(tollgate -> {
           log.info("network transport: {}", transport.name());
           onReloadSignal(tollgate::reload);
@@ -67,6 +77,7 @@ public final class Main {
           }
           vertx.close().onComplete(closed -> System.exit(2));
         });
+    return vertx;
   }
 
   private static Path configFile(String[] args, Map<String, String> env) {
@@ -124,8 +135,33 @@ public final class Main {
     }
   }
 
-  private static void shutdown(Vertx vertx, Tollgate tollgate) {
+  private record Running(Tollgate tollgate, EventLoopWatch watch) {}
+
+  /**
+   * A process one of whose event loops has ended serves the connections on that loop never again;
+   * exiting with status 70 (EX_SOFTWARE) lets its supervisor start it afresh (README, "Operations").
+   * The halt is for shutdown hooks that would wait on the dead loop.
+   */
+  private static void loopEnded(String loop) {
+    log.error("{} has ended (the error that ended it is logged above): the connections it holds are not served;"
+        + " exiting with status 70 for the supervisor to start Tollgate again", loop);
+    Thread halt = new Thread(() -> {
+      try {
+        Thread.sleep(15_000);
+      } catch (InterruptedException ignored) {
+        // halting anyway
+      }
+      Runtime.getRuntime().halt(70);
+    }, "tollgate-halt");
+    halt.setDaemon(true);
+    halt.start();
+    System.exit(70);
+  }
+
+  private static void shutdown(Vertx vertx, Running run) {
     log.info("stopping: no new connections; in-flight requests may finish");
+    run.watch().stop(); // the stop ends every event loop on purpose
+    Tollgate tollgate = run.tollgate();
     int status = 0;
     try {
       tollgate.stop().await(tollgate.config().http().shutdownGraceSeconds() + 10L, TimeUnit.SECONDS);

@@ -33,15 +33,24 @@ public final class ChildTollgate implements AutoCloseable {
 
   /** Starts {@code config} (see {@link TestTollgate#config}) with extra JVM options, and waits for /health. */
   public static ChildTollgate start(JsonObject config, String... jvmOptions) {
-    ChildTollgate child = launch(config, jvmOptions);
+    return start("io.tollgate.Main", config, jvmOptions);
+  }
+
+  /** The same with another main class, one that starts Tollgate through {@code Main} and does more. */
+  public static ChildTollgate start(String mainClass, JsonObject config, String... jvmOptions) {
+    ChildTollgate child = launch(mainClass, config, freePort(), jvmOptions);
     child.awaitHealthy(Duration.ofSeconds(60));
     return child;
   }
 
   /** Starts {@code config} with extra JVM options and returns at once, while it is still starting. */
   public static ChildTollgate launch(JsonObject config, String... jvmOptions) {
+    return launch(config, freePort(), jvmOptions);
+  }
+
+  private static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
-      return launch(config, socket.getLocalPort(), jvmOptions);
+      return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -49,6 +58,10 @@ public final class ChildTollgate implements AutoCloseable {
 
   /** Starts {@code config} on {@code port} and returns at once. */
   public static ChildTollgate launch(JsonObject config, int port, String... jvmOptions) {
+    return launch("io.tollgate.Main", config, port, jvmOptions);
+  }
+
+  private static ChildTollgate launch(String mainClass, JsonObject config, int port, String... jvmOptions) {
     try {
       config.getJsonObject("http").put("port", port);
       Path file = Files.createTempFile("tollgate-child", ".yaml");
@@ -63,7 +76,7 @@ public final class ChildTollgate implements AutoCloseable {
       if (System.getProperty("tollgate.proxy") != null) { // the gateway tests run on both proxies (README)
         command.add("-Dtollgate.proxy=" + System.getProperty("tollgate.proxy"));
       }
-      command.addAll(List.of("-cp", classpath, "io.tollgate.Main", "--config", file.toString()));
+      command.addAll(List.of("-cp", classpath, mainClass, "--config", file.toString()));
       Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       return new ChildTollgate(process, port, log, file);
     } catch (IOException e) {

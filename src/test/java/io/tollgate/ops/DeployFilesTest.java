@@ -53,6 +53,9 @@ class DeployFilesTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> services = (Map<String, Object>) compose.get("services");
     assertTrue(services.keySet().containsAll(java.util.List.of("db", "tollgate-1", "tollgate-2", "lb")), services.keySet().toString());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> instance = (Map<String, Object>) services.get("tollgate-1");
+    assertEquals("on-failure", instance.get("restart"), "an instance that exits 70 (an event loop ended) is started again");
     String nginx = Files.readString(Path.of("deploy/nginx.conf"));
     assertTrue(nginx.contains("server tollgate-1:8080") && nginx.contains("server tollgate-2:8080"));
   }
