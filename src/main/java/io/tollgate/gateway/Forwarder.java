@@ -100,7 +100,23 @@ final class Forwarder implements Proxy {
       backend.setChunked(true);
     }
     // a caller gone mid-body must not look like a complete body to the backend: reset, never end
-    request.pipe().endOnFailure(false).to(backend).onFailure(err -> backend.reset());
+    request.pipe().endOnFailure(false).to(backend).onFailure(err -> {
+      backend.reset();
+      drain(request);
+    });
+  }
+
+  /**
+   * An exchange that ends before the caller's body did lets Vert.x deliver what it holds of that body:
+   * a paused request keeps its unread chunks in pooled direct buffers, freed only when delivered, so a
+   * caller held back and then given up leaked them (bench/PROFILE.md, "Fifth pass";
+   * {@code CallersGoneMidBodyTest}). Delivered to no handler, they are dropped.
+   */
+  private static void drain(HttpServerRequest request) {
+    if (!request.isEnded()) {
+      request.handler(null);
+      request.resume();
+    }
   }
 
   /**
@@ -168,10 +184,12 @@ final class Forwarder implements Proxy {
     response.closeHandler(closed -> {
       wait.answered();
       backend.reset(); // the caller went away: nobody reads the rest
+      drain(request);
     });
   }
 
   private void failed(HttpServerRequest request, GatewayRoute route, Throwable failure, RequestFacts facts) {
     BackendFailure.answer(request, route, failure, facts, metrics);
+    drain(request);
   }
 }
