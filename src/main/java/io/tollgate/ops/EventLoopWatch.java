@@ -4,8 +4,8 @@ import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +20,7 @@ import java.util.function.Consumer;
  * report its own end. A loop Netty has not started yet (Vert.x makes more than it uses) is not ended.
  */
 public final class EventLoopWatch {
-  private final List<EventExecutor> loops = new ArrayList<>();
-  private final List<String> names = new ArrayList<>();
+  private final Map<EventExecutor, String> names = new LinkedHashMap<>();
   private final Consumer<String> onEnded;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
     Thread thread = new Thread(task, "tollgate-loop-watch");
@@ -45,16 +44,15 @@ public final class EventLoopWatch {
   private void add(Iterable<EventExecutor> group, String kind) {
     int index = 0;
     for (EventExecutor loop : group) {
-      loops.add(loop);
-      names.add(kind + " " + index++);
+      names.put(loop, kind + " " + index++);
     }
   }
 
   private void look() {
-    for (int i = 0; i < loops.size(); i++) {
-      if (loops.get(i).isShuttingDown()) {
+    for (Map.Entry<EventExecutor, String> loop : names.entrySet()) {
+      if (loop.getKey().isShuttingDown()) {
         timer.shutdown();
-        onEnded.accept(names.get(i));
+        onEnded.accept(loop.getValue());
         return;
       }
     }
